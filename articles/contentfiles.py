@@ -1,0 +1,184 @@
+"""Curated content kept in the repository: parsing and editorial checks.
+
+Plain Python (no Django) so the loader, the admin, the tests and
+``tools/check_content.py`` share one definition of a valid article file.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import textstat
+import yaml
+
+CONTENT_DIR = Path(__file__).resolve().parent / "content"
+GLOSSARY_FILE = CONTENT_DIR / "glossary.yaml"
+
+CATEGORIES = {
+    # slug: (name, order, description)
+    "causes": (
+        "Causes",
+        1,
+        "What can cause back pain and leg symptoms such as sciatica, numbness and tingling.",
+    ),
+    "treatments": (
+        "Treatments",
+        2,
+        "What helps: from staying active and pain relief at home to physiotherapy, "
+        "injections and surgery.",
+    ),
+    "prevention": (
+        "Prevention",
+        3,
+        "Everyday ways to look after your back and lower the chance of pain coming back.",
+    ),
+    "when-to-get-help": (
+        "When to get help",
+        4,
+        "Warning signs, when to see a doctor, and how to get ready for your appointment.",
+    ),
+}
+CARE_LEVELS = ("immediate", "urgent", "non_urgent")
+REQUIRED = (
+    "title",
+    "slug",
+    "category",
+    "summary",
+    "key_points",
+    "care_level",
+    "care_text",
+    "explains",
+    "related",
+    "reviewer_name",
+    "reviewer_role",
+    "last_reviewed",
+    "next_review_due",
+    "sources",
+)
+FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.S)
+MAX_GRADE = 8.0
+
+
+@dataclass
+class ArticleFile:
+    path: Path
+    meta: dict
+    body: str
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def slug(self) -> str:
+        return self.meta.get("slug", self.path.stem)
+
+    def fingerprint(self) -> str:
+        """Hash of the file's text: the loader keeps it to spot staff edits."""
+        return hashlib.sha256(self.path.read_bytes()).hexdigest()
+
+
+def parse(path: Path) -> ArticleFile:
+    text = path.read_text(encoding="utf-8")
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return ArticleFile(path, {}, text, ["no front matter between --- lines"])
+    meta = yaml.safe_load(match.group(1)) or {}
+    article = ArticleFile(path, meta, match.group(2).strip() + "\n")
+    article.errors = validate(article)
+    return article
+
+
+def article_files(root: Path = CONTENT_DIR) -> list[ArticleFile]:
+    return [parse(p) for p in sorted(root.glob("*/*.md"))]
+
+
+def validate(article: ArticleFile) -> list[str]:
+    m, errors = article.meta, []
+    errors += [
+        f"missing {k}" for k in REQUIRED if m.get(k) in (None, "", []) and k not in ("explains",)
+    ]
+    if "explains" not in m:
+        errors.append("missing explains (use [] when it explains no cause)")
+    if m.get("slug") and m["slug"] != article.path.stem:
+        errors.append("slug must match the file name")
+    if m.get("category") not in CATEGORIES:
+        errors.append(f"category must be one of {sorted(CATEGORIES)}")
+    elif article.path.parent.name != m["category"]:
+        errors.append("file must sit in the folder of its category")
+    if m.get("care_level") not in CARE_LEVELS:
+        errors.append(f"care_level must be one of {CARE_LEVELS}")
+    for key in ("last_reviewed", "next_review_due"):
+        if m.get(key) and not isinstance(m[key], datetime.date):
+            errors.append(f"{key} must be a date (YYYY-MM-DD)")
+    for i, src in enumerate(m.get("sources") or []):
+        missing = [k for k in ("publisher", "title", "year", "url") if not src.get(k)]
+        if missing:
+            errors.append(f"source {i + 1} lacks {missing}")
+        elif not str(src["url"]).startswith("https://"):
+            errors.append(f"source {i + 1} url must be https")
+    if not isinstance(m.get("key_points", []), list):
+        errors.append("key_points must be a list")
+    return errors
+
+
+class _TextBlocks(HTMLParser):
+    """Collects the text of each block so headings and list items count as sentences."""
+
+    BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "td", "th", "dt", "dd", "blockquote"}
+
+    def __init__(self):
+        super().__init__()
+        self.blocks, self._buf = [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.BLOCKS:
+            self._flush()
+
+    def handle_endtag(self, tag):
+        if tag in self.BLOCKS:
+            self._flush()
+
+    def handle_data(self, data):
+        self._buf.append(data)
+
+    def _flush(self):
+        text = " ".join("".join(self._buf).split())
+        self._buf = []
+        if text:
+            self.blocks.append(text if text[-1] in ".!?:" else text + ".")
+
+
+def plain_text(body_markdown: str) -> str:
+    parser = _TextBlocks()
+    parser.feed(markdown.markdown(body_markdown, extensions=["tables"]))
+    parser.close()
+    parser._flush()
+    return "\n".join(parser.blocks)
+
+
+def reading_grade(body_markdown: str) -> float:
+    """Flesch-Kincaid grade of the body's prose (each heading or list item is a sentence)."""
+    text = plain_text(body_markdown)
+    return round(textstat.flesch_kincaid_grade(text), 1) if text.strip() else 0.0
+
+
+WORD = re.compile(r"[a-z0-9']+")
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text.lower().replace("\u2019", "'"))
+
+
+def shingles(text: str, n: int = 8) -> set[tuple[str, ...]]:
+    w = words(text)
+    return {tuple(w[i : i + n]) for i in range(len(w) - n + 1)}
+
+
+def copied_runs(text: str, seed_texts: list[str], n: int = 8) -> list[str]:
+    """Runs of ``n`` words that ``text`` shares with any seed text."""
+    seed = set().union(*(shingles(s, n) for s in seed_texts)) if seed_texts else set()
+    return [" ".join(run) for run in shingles(text, n) & seed]

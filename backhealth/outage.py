@@ -1,0 +1,25 @@
+"""The static 503 page served while the database is down (no template, no database)."""
+
+from functools import cache
+
+from django.conf import settings
+from django.http import HttpResponse
+
+RETRY_AFTER_SECONDS = 60
+
+
+@cache
+def _html() -> str:
+    page = settings.BASE_DIR / "templates" / "503.html"
+    return (
+        page.read_text(encoding="utf-8")
+        .replace("SITE_NAME", settings.BACKHEALTH_SITE_NAME)
+        .replace("EMERGENCY_NUMBER", settings.BACKHEALTH_EMERGENCY_NUMBER)
+    )
+
+
+def outage_page() -> HttpResponse:
+    response = HttpResponse(_html(), status=503, content_type="text/html; charset=utf-8")
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response

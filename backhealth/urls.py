@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from backhealth import views
+
+urlpatterns = [
+    path("", include("articles.urls")),
+    path("", include("assessment.urls")),
+    path("admin/", admin.site.urls),
+    path("-/alive/", views.alive, name="alive"),
+    path("-/health/", views.health, name="health"),
+]
+
+handler400 = "backhealth.views.bad_request"
+handler403 = "backhealth.views.permission_denied"
+handler404 = "backhealth.views.page_not_found"
+handler500 = "backhealth.views.server_error"
+
+admin.site.site_header = "BackHealth content admin"
+admin.site.site_title = "BackHealth admin"

@@ -1,0 +1,58 @@
+"""Site-wide views: health checks and error pages (nothing here touches app data)."""
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from backhealth.outage import RETRY_AFTER_SECONDS
+
+
+@never_cache
+@require_GET
+def alive(request):
+    """The process is up and answering (no database)."""
+    return JsonResponse({"status": "alive"})
+
+
+@never_cache
+@require_GET
+def health(request):
+    """The site can serve pages: the database answers a query."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any failure to reach the database means "not healthy"
+        response = JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def _error(request, template, status):
+    return render(request, template, status=status)
+
+
+def bad_request(request, exception=None):
+    return _error(request, "400.html", 400)
+
+
+def permission_denied(request, exception=None):
+    return _error(request, "403.html", 403)
+
+
+def page_not_found(request, exception=None):
+    return _error(request, "404.html", 404)
+
+
+def server_error(request):
+    """Render 500.html with settings only: no request context, so no database and no session."""
+    context = {
+        "site_name": settings.BACKHEALTH_SITE_NAME,
+        "emergency_number": settings.BACKHEALTH_EMERGENCY_NUMBER,
+    }
+    return HttpResponse(loader.render_to_string("500.html", context), status=500)

@@ -1,0 +1,49 @@
+"""Shared fixtures: plain static storage for tests, and a real Chromium for browser tests."""
+
+import os
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an asyncio loop in the test thread; Django would then refuse
+# database calls there (SynchronousOnlyOperation). Safe: the loop is only Playwright's.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+HAVE_CHROMIUM = bool(shutil.which(CHROMIUM) or os.path.exists(CHROMIUM))
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run whenever Chromium is present; in CI a missing browser is a failure."""
+    for item in items:
+        if "tests/browser/" in str(item.path).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+            if not HAVE_CHROMIUM and not IN_CI:
+                item.add_marker(pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}"))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not HAVE_CHROMIUM:
+        pytest.fail(f"Chromium is required for browser tests (looked for {CHROMIUM})")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """The manifest storage needs collectstatic; tests use plain storage instead."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
