@@ -87,3 +87,22 @@ def test_cookies_use_host_prefix_and_secure_flags(prod):
         assert cookies[name]["domain"] == ""
         assert cookies[name]["samesite"] == "Lax"
     assert cookies["__Host-sessionid"]["httponly"] == "True"
+
+
+def test_mdn_observatory_scoring_gives_a_plus(prod):
+    from tests.site.observatory import score
+
+    total, results = score(prod["/"]["headers"], prod["cookies"], prod["insecure"])
+    negative = [(name, m) for name, m in results if m < 0]
+    assert negative == []
+    assert total >= 100, results
+
+
+def test_observatory_scoring_penalises_weak_headers():
+    """The scorer is real: weak headers lose the A+."""
+    from tests.site.observatory import score
+
+    weak = {"Content-Security-Policy": "default-src 'self'; script-src 'self' 'unsafe-inline'"}
+    total, results = score(weak, {}, {"status": 200, "location": None})
+    assert total < 100
+    assert ("csp-implemented-with-unsafe-inline", -20) in results
