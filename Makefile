@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: run test setup venv lint format check bench clean
+.PHONY: run test setup venv lint format check bench loadtest lighthouse clean
 
 venv: $(VENV)/.installed
 
@@ -45,3 +45,14 @@ check: venv
 
 clean:
 	rm -rf $(VENV) staticfiles
+
+bench: venv
+	$(BIN)/python tools/bench.py
+
+loadtest: venv
+	$(BIN)/python tools/loadtest.py
+	$(BIN)/python tools/loadtest.py --postgres
+	$(BIN)/python tools/loadtest.py --restart-postgres
+
+lighthouse: venv
+	$(BIN)/python tools/lighthouse.py
