@@ -23,7 +23,7 @@ setup: venv
 run: setup
 	@echo "BackHealth at http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
 	$(BIN)/gunicorn backhealth.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
-		--no-control-socket --access-logfile - --error-logfile -
+		--no-control-socket --error-logfile -
 
 test: venv
 	$(BIN)/python -m pytest

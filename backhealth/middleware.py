@@ -1,6 +1,8 @@
 """Small site-wide middleware: resource isolation and graceful database outages."""
 
 import logging
+import re
+import time
 
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
@@ -8,6 +10,7 @@ from django.http import HttpResponse
 from backhealth.outage import outage_page
 
 logger = logging.getLogger(__name__)
+request_logger = logging.getLogger("backhealth.requests")
 
 
 class CrossOriginResourcePolicyMiddleware:
@@ -43,3 +46,30 @@ class DatabaseUnavailableMiddleware:
             logger.error("database unavailable: %s", type(exception).__name__)
             return outage_page()
         return None
+
+
+class RequestLogMiddleware:
+    """One log line per request: method, path, status, time. Never bodies or secrets.
+
+    Capability-URL tokens in paths (a results page address) are replaced with ``…`` so that
+    reading the log never opens someone's result. Query strings are left out (a search term
+    is something a person typed).
+    """
+
+    SECRET_PATH = re.compile(r"(/results/)[^/]+")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.monotonic()
+        response = self.get_response(request)
+        path = self.SECRET_PATH.sub(r"\1…", request.path)
+        request_logger.info(
+            "%s %s %s %.0fms",
+            request.method,
+            path,
+            response.status_code,
+            (time.monotonic() - started) * 1000,
+        )
+        return response

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "backhealth.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "backhealth.middleware.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
