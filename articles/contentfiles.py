@@ -182,3 +182,44 @@ def copied_runs(text: str, seed_texts: list[str], n: int = 8) -> list[str]:
     """Runs of ``n`` words that ``text`` shares with any seed text."""
     seed = set().union(*(shingles(s, n) for s in seed_texts)) if seed_texts else set()
     return [" ".join(run) for run in shingles(text, n) & seed]
+
+
+def glossary_terms(path: Path = GLOSSARY_FILE) -> list[dict]:
+    """The glossary file's terms ([] when the file does not exist yet)."""
+    if not path.exists():
+        return []
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    if not isinstance(data, list):
+        raise ValueError(f"{path.name} must be a list of terms")
+    return data
+
+
+def validate_glossary(terms: list[dict], article_slugs: set[str]) -> list[str]:
+    """Problems in the glossary: missing fields, repeated slugs or words, unknown articles."""
+    errors, slugs, names = [], set(), {}
+    for i, term in enumerate(terms):
+        where = f"term {i + 1} ({term.get('slug') if isinstance(term, dict) else term!r})"
+        if not isinstance(term, dict):
+            errors.append(f"{where}: must be a mapping")
+            continue
+        errors += [
+            f"{where}: missing {k}" for k in ("term", "slug", "definition") if not term.get(k)
+        ]
+        slug = term.get("slug")
+        if slug in slugs:
+            errors.append(f"{where}: slug used twice")
+        slugs.add(slug)
+        synonyms = term.get("synonyms") or []
+        if not isinstance(synonyms, list) or not all(isinstance(s, str) for s in synonyms):
+            errors.append(f"{where}: synonyms must be a list of words")
+            synonyms = []
+        for name in [str(term.get("term") or ""), *synonyms]:
+            if "," in name:
+                errors.append(f"{where}: '{name}' must not contain a comma")
+            key = " ".join(name.casefold().split())
+            if key and key in names and names[key] != slug:
+                errors.append(f"{where}: '{name}' is also used by {names[key]}")
+            names.setdefault(key, slug)
+        if term.get("article") and term["article"] not in article_slugs:
+            errors.append(f"{where}: no article '{term['article']}'")
+    return errors

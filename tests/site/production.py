@@ -27,6 +27,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.test.utils import setup_test_environment
 setup_test_environment()
+from django.conf import settings
+settings.STATIC_ROOT = os.environ["TEST_STATIC_ROOT"]  # collected fresh: the manifest is real
+call_command("collectstatic", interactive=False, verbosity=0)
 call_command("migrate", verbosity=0)
 from django.contrib.auth.models import User
 User.objects.create_superuser("staff", "staff@example.org", "a-long-test-password-42")
@@ -64,7 +67,9 @@ def production_env(**extra) -> dict:
 def fetch(paths: list[str]) -> dict:
     """GET each path over HTTPS in production mode; also report cookies and redirects."""
     with tempfile.TemporaryDirectory() as tmp:
-        env = production_env(SQLITE_PATH=str(Path(tmp) / "prod.sqlite3"))
+        env = production_env(
+            SQLITE_PATH=str(Path(tmp) / "prod.sqlite3"), TEST_STATIC_ROOT=str(Path(tmp) / "static")
+        )
         done = subprocess.run(
             [sys.executable, "-c", SCRIPT, json.dumps(paths)],
             cwd=ROOT,

@@ -1,0 +1,303 @@
+"""Staff-written Markdown to safe HTML: render, link glossary terms, then sanitise.
+
+Plain functions (no database): the model passes the glossary in. Everything a browser
+receives from an article body went through :func:`sanitise` and its explicit allowlist.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import NamedTuple
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+# The allowlist. Headings start at h2: the page title is the only h1.
+ALLOWED_TAGS = frozenset(
+    {
+        "p", "br", "hr", "h2", "h3", "h4", "strong", "em", "b", "i", "ul", "ol", "li",
+        "a", "blockquote", "code", "pre", "dl", "dt", "dd", "sub", "sup", "abbr",
+        "table", "caption", "thead", "tbody", "tr", "th", "td", "span", "div",
+    }
+)  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+    "ol": {"start"},
+    "th": {"align", "scope", "colspan", "rowspan"},
+    "td": {"align", "colspan", "rowspan"},
+}
+# Attributes restricted to fixed values (nh3 wants these kept out of ALLOWED_ATTRIBUTES).
+ALLOWED_ATTRIBUTE_VALUES = {"div": {"tabindex": {"0"}}}
+ALLOWED_CLASSES = {
+    "a": {"glossary-link"},
+    "span": {"visually-hidden"},
+    "div": {"table-scroll"},
+}
+ALLOWED_SCHEMES = frozenset({"https", "mailto"})
+LINK_REL = "noopener noreferrer"
+# Heading ids get a prefix so a section can never take an id the page itself uses.
+ID_PREFIX = "section-"
+# Content of these tags is dropped with the tag (not shown as text).
+DROP_WITH_CONTENT = frozenset({"script", "style", "iframe", "object", "embed", "noscript"})
+
+
+_SCHEME_LIKE = re.compile(r"[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+
+
+def _relative_url(url: str) -> str | None:
+    """Keep site-relative links; drop protocol-relative ones (//host, \\\\host) and any
+    "relative" URL that is a scheme once spaces and control characters are removed
+    ("java  script:"), in case some browser reads it as one."""
+    compact = re.sub(r"[\x00-\x20\x7f]", "", url)
+    if compact[:2].replace("\\", "/") == "//" or _SCHEME_LIKE.match(compact):
+        return None
+    return url
+
+
+_cleaner = nh3.Cleaner(
+    tags=set(ALLOWED_TAGS),
+    clean_content_tags=set(DROP_WITH_CONTENT),
+    # "*": nothing is allowed on every tag (nh3 would otherwise allow lang and title).
+    attributes={"*": set()} | {tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
+    tag_attribute_values={
+        tag: {attr: set(values) for attr, values in allowed.items()}
+        for tag, allowed in ALLOWED_ATTRIBUTE_VALUES.items()
+    },
+    allowed_classes={tag: set(classes) for tag, classes in ALLOWED_CLASSES.items()},
+    url_schemes=set(ALLOWED_SCHEMES),
+    url_relative=_relative_url,
+    link_rel=LINK_REL,
+    strip_comments=True,
+    id_prefix=ID_PREFIX,
+)
+
+
+def sanitise(html: str) -> str:
+    """Keep only allowlisted tags, attributes and URL schemes (https, mailto, relative).
+
+    Removing a tag can leave markup that an HTML parser reads differently the next time
+    (``<dt><form><dt>`` loses the form, then the inner dt closes the outer one), so the
+    result is cleaned again until it is stable: sanitising twice changes nothing.
+    """
+    cleaned = _cleaner.clean(html)
+    for _ in range(5):
+        again = _cleaner.clean(cleaned)
+        if again == cleaned:
+            break
+        cleaned = again
+    return cleaned
+
+
+class GlossaryEntry(NamedTuple):
+    slug: str
+    names: tuple[str, ...]  # the term first, then its synonyms
+    article_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    toc: list[dict]  # [{"id": ..., "text": ...}] for each h2, in order
+
+
+# Never link inside these (a link in a heading or inside another link is confusing).
+_NO_LINKS = {"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "abbr"}
+_BOUNDARY_BEFORE = r"(?<![\w-])"
+_BOUNDARY_AFTER = r"(?![\w-])"
+
+
+def is_acronym(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= max(2, len(letters) - 1)
+
+
+class _GlossaryMatcher:
+    """Finds glossary names in text: longest name first, whole words, plurals allowed."""
+
+    def __init__(self, entries: list[GlossaryEntry]):
+        self.exact: dict[str, str] = {}  # acronyms match case-sensitively ("AS" is not "as")
+        self.folded: dict[str, str] = {}
+        alternatives = []
+        for entry in entries:
+            for name in entry.names:
+                name = " ".join(name.split())
+                if not name:
+                    continue
+                table, key = (
+                    (self.exact, name) if is_acronym(name) else (self.folded, name.casefold())
+                )
+                if key in table:
+                    continue
+                table[key] = entry.slug
+                alternatives.append(name)
+        alternatives.sort(key=len, reverse=True)
+        parts = []
+        for name in alternatives:
+            body = r"\s+".join(re.escape(word) for word in name.split())
+            parts.append(f"(?-i:{body})" if is_acronym(name) else body)
+        self.pattern = (
+            re.compile(
+                rf"{_BOUNDARY_BEFORE}(?P<name>{'|'.join(parts)})(?:e?s)?{_BOUNDARY_AFTER}",
+                re.IGNORECASE,
+            )
+            if parts
+            else None
+        )
+
+    def slug_for(self, matched: str) -> str | None:
+        name = " ".join(matched.split())
+        return self.exact.get(name) or self.folded.get(name.casefold())
+
+
+@functools.lru_cache(maxsize=8)
+def _matcher(entries: tuple[GlossaryEntry, ...]) -> _GlossaryMatcher:
+    return _GlossaryMatcher(list(entries))
+
+
+class _GlossaryLinker(Treeprocessor):
+    """Links the first use of each glossary term in the body to its definition."""
+
+    def __init__(self, md, entries: list[GlossaryEntry], url_for, skip: frozenset[str]):
+        super().__init__(md)
+        self.matcher = _matcher(tuple(entries))
+        self.url_for = url_for
+        self.skip = skip
+
+    def run(self, root):
+        if self.matcher.pattern is None:
+            return
+        self.done: set[str] = set(self.skip)
+        self._walk(root)
+
+    def _link(self, text: str) -> tuple[str, list[ET.Element]]:
+        lead, links, pos = text, [], 0
+        for match in self.matcher.pattern.finditer(text):
+            slug = self.matcher.slug_for(match.group("name"))
+            if slug is None or slug in self.done:
+                continue
+            self.done.add(slug)
+            link = ET.Element("a", {"href": self.url_for(slug), "class": "glossary-link"})
+            link.text = match.group(0)
+            hint = ET.SubElement(link, "span", {"class": "visually-hidden"})
+            hint.text = " (glossary)"
+            if links:
+                links[-1].tail = text[pos : match.start()]
+            else:
+                lead = text[: match.start()]
+            links.append(link)
+            pos = match.end()
+        if links:
+            links[-1].tail = text[pos:]
+        return lead, links
+
+    def _walk(self, element: ET.Element) -> None:
+        children = list(element)
+        if element.text:
+            element.text, links = self._link(element.text)
+            for i, link in enumerate(links):
+                element.insert(i, link)
+        for child in children:
+            if child.tag not in _NO_LINKS:
+                self._walk(child)
+            if child.tail:
+                child.tail, links = self._link(child.tail)
+                at = list(element).index(child) + 1
+                for i, link in enumerate(links):
+                    element.insert(at + i, link)
+
+
+class _Structure(Treeprocessor):
+    """Headings start at h2 and stop at h4; tables scroll on their own on narrow screens."""
+
+    def run(self, root):
+        for parent in list(root.iter()):  # a list: the loop changes the tree
+            for i, child in enumerate(list(parent)):
+                if child.tag == "h1":
+                    child.tag = "h2"
+                elif child.tag in ("h5", "h6"):
+                    child.tag = "h4"
+                elif child.tag == "table":
+                    wrapper = ET.Element("div", {"class": "table-scroll", "tabindex": "0"})
+                    wrapper.tail, child.tail = child.tail, None
+                    parent.remove(child)
+                    wrapper.append(child)
+                    parent.insert(i, wrapper)
+
+
+class _BodyExtension(Extension):
+    def __init__(self, entries, url_for, skip):
+        super().__init__()
+        self.entries, self.url_for, self.skip = entries, url_for, skip
+
+    def extendMarkdown(self, md):  # noqa: N802 (python-markdown's name)
+        md.treeprocessors.register(_Structure(md), "bh_structure", 6)
+        if self.entries:
+            md.treeprocessors.register(
+                _GlossaryLinker(md, self.entries, self.url_for, self.skip), "bh_glossary", 4
+            )
+
+
+class _Headings(HTMLParser):
+    """Reads the h2 sections (id and text) back out of the sanitised HTML."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.toc: list[dict] = []
+        self._current: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "h2":
+            self._current = {"id": dict(attrs).get("id", ""), "text": ""}
+
+    def handle_data(self, data):
+        if self._current is not None:
+            self._current["text"] += data
+
+    def handle_endtag(self, tag):
+        if tag == "h2" and self._current is not None:
+            self._current["text"] = " ".join(self._current["text"].split())
+            if self._current["id"] and self._current["text"]:
+                self.toc.append(self._current)
+            self._current = None
+
+
+def _glossary_url(slug: str) -> str:
+    from django.urls import reverse
+
+    return f"{reverse('articles:glossary')}#{slug}"
+
+
+def render(body: str, glossary=(), url_for=_glossary_url, skip=frozenset()) -> Rendered:
+    """Markdown to sanitised HTML, with heading ids, glossary links and the h2 sections.
+
+    ``glossary`` lists the terms to link (first use of each); ``skip`` holds term slugs
+    not to link (an article does not link the terms it explains itself).
+    """
+    md = markdown.Markdown(
+        extensions=[
+            "tables",
+            "sane_lists",
+            "toc",
+            _BodyExtension(list(glossary), url_for, frozenset(skip)),
+        ],
+        extension_configs={
+            "tables": {"use_align_attribute": True},
+            "toc": {"marker": "", "permalink": False, "anchorlink": False},
+        },
+        output_format="html",
+    )
+    html = sanitise(md.convert(body or ""))
+    parser = _Headings()
+    parser.feed(html)
+    parser.close()
+    return Rendered(html=html, toc=parser.toc)

@@ -1,0 +1,249 @@
+"""The admin as editors use it: lists, forms, actions and history."""
+
+import datetime
+
+import pytest
+import reversion
+from django.contrib.admin.sites import site
+from django.urls import reverse
+from django.utils import timezone
+from reversion.models import Version
+
+from articles.admin import ArticleAdmin, grade_text
+from articles.models import Article, Category, Source, Status, Term
+
+HARD_BODY = (
+    "## Pathophysiology\n\nRadiculopathy characteristically manifests as dermatomal "
+    "paraesthesia accompanied by neurogenic claudication, predominantly exacerbated by "
+    "prolonged lumbar flexion and intervertebral compression.\n"
+)
+
+
+def changelist(model="article"):
+    return reverse(f"admin:articles_{model}_changelist")
+
+
+def change(obj):
+    return reverse(f"admin:articles_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+@pytest.mark.parametrize("model", ["article", "category", "term"])
+def test_changelists_and_add_forms_load(staff_client, make_article, model):
+    make_article()
+    assert staff_client.get(changelist(model)).status_code == 200
+    assert staff_client.get(reverse(f"admin:articles_{model}_add")).status_code == 200
+
+
+def test_article_changelist_flags_hard_articles(staff_client, make_article):
+    easy = make_article(title="Easy article")
+    hard = make_article(title="Hard article", body=HARD_BODY)
+    html = staff_client.get(changelist()).content.decode()
+    assert f"{hard.reading_grade:.1f} – above grade 8" in html
+    assert f"{easy.reading_grade:.1f} – above" not in html
+
+
+def test_grade_text():
+    assert grade_text(Article(reading_grade=9.14)) == "9.1 – above grade 8"
+    assert grade_text(Article(reading_grade=8.0)) == "8.0"
+
+
+def test_change_form_shows_the_reading_grade_and_sources(staff_client, make_article, add_source):
+    article = make_article(body=HARD_BODY)
+    add_source(article)
+    response = staff_client.get(change(article))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Reading grade" in html and "above grade 8" in html
+    assert "Source 1" in html  # the sources inline
+    assert 'name="explains"' in html and 'type="checkbox"' in html
+    assert reverse("admin:autocomplete") in html  # related articles: autocomplete
+    assert "View on site" in html
+    view_on_site = staff_client.get(
+        reverse("admin:view_on_site", args=[response.context["content_type_id"], article.pk])
+    )
+    assert view_on_site.url.endswith(article.get_absolute_url())
+
+
+def test_article_search_and_filters(staff_client, make_article):
+    today = timezone.localdate()
+    overdue = make_article(title="Overdue", next_review_due=today - datetime.timedelta(days=1))
+    soon = make_article(title="Soon", next_review_due=today + datetime.timedelta(days=10))
+    later = make_article(title="Later", next_review_due=today + datetime.timedelta(days=90))
+    draft = make_article(title="Drafty", status=Status.DRAFT)
+
+    def listed(params):
+        response = staff_client.get(changelist(), params)
+        assert response.status_code == 200
+        return set(response.context["cl"].queryset)
+
+    assert listed({"review": "overdue"}) == {overdue}
+    assert listed({"review": "soon"}) == {soon}
+    assert later not in listed({"review": "soon"})
+    assert listed({"status__exact": "draft"}) == {draft}
+    assert listed({"q": "Overdue"}) == {overdue}
+
+
+def form_data(article, **changes):
+    data = {
+        "title": article.title,
+        "slug": article.slug,
+        "category": article.category_id,
+        "order": article.order,
+        "summary": article.summary,
+        "key_points": article.key_points,
+        "body": article.body,
+        "care_level": article.care_level,
+        "care_text": article.care_text,
+        "explains": article.explains,
+        "related": [a.pk for a in article.related.all()],
+        "reviewer_name": article.reviewer_name,
+        "reviewer_role": article.reviewer_role,
+        "last_reviewed": article.last_reviewed.isoformat(),
+        "next_review_due": article.next_review_due.isoformat(),
+        "status": article.status,
+        "publish_date_0": timezone.localtime(article.publish_date).date().isoformat(),
+        "publish_date_1": timezone.localtime(article.publish_date).time().strftime("%H:%M:%S"),
+        "sources-TOTAL_FORMS": "1",
+        "sources-INITIAL_FORMS": "0",
+        "sources-MIN_NUM_FORMS": "0",
+        "sources-MAX_NUM_FORMS": "1000",
+        "sources-0-order": "1",
+        "sources-0-publisher": "NICE",
+        "sources-0-title": "NG59",
+        "sources-0-year": "2020",
+        "sources-0-url": "https://www.nice.org.uk/guidance/ng59",
+    }
+    data.update(changes)
+    return data
+
+
+def test_editing_an_article_saves_a_revision_and_renders(staff_client, make_article):
+    article = make_article()
+    response = staff_client.post(
+        change(article),
+        form_data(article, body="## New part\r\n\r\nNew text.", explains=["sciatica"]),
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article.refresh_from_db()
+    assert article.body == "## New part\n\nNew text."
+    assert '<h2 id="section-new-part">' in article.body_html
+    assert article.explains == ["sciatica"]
+    assert list(article.sources.values_list("publisher", flat=True)) == ["NICE"]
+    assert Version.objects.get_for_object(article).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("explains", ["not-a-cause"]),
+        ("sources-0-url", "http://insecure.example/"),
+        ("sources-0-url", "javascript:alert(1)"),
+    ],
+)
+def test_bad_values_are_refused(staff_client, make_article, field, value):
+    article = make_article()
+    response = staff_client.post(change(article), form_data(article, **{field: value}))
+    assert response.status_code == 200  # the form again, with errors
+    assert not Source.objects.filter(article=article).exists()
+
+
+def test_publish_and_unpublish_actions(staff_client, make_article):
+    draft = make_article(status=Status.DRAFT, publish_date=None)
+    live = make_article()
+    response = staff_client.post(
+        changelist(),
+        {"action": "publish", "_selected_action": [draft.pk]},
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == Status.PUBLISHED
+    assert draft.publish_date is not None and draft.publish_date <= timezone.now()
+    assert draft in Article.objects.published()
+
+    staff_client.post(changelist(), {"action": "unpublish", "_selected_action": [live.pk]})
+    live.refresh_from_db()
+    assert live.status == Status.DRAFT
+    assert live not in Article.objects.published()
+    assert Version.objects.get_for_object(live).first().revision.comment == "Unpublished."
+
+
+def test_publish_keeps_a_future_date(staff_client, make_article):
+    future = timezone.now() + datetime.timedelta(days=5)
+    article = make_article(status=Status.DRAFT, publish_date=future)
+    staff_client.post(changelist(), {"action": "publish", "_selected_action": [article.pk]})
+    article.refresh_from_db()
+    assert article.status == Status.PUBLISHED
+    assert article.publish_date == future
+    assert article not in Article.objects.published()
+
+
+def test_revert_restores_a_previous_version(make_article, add_source, staff_user):
+    article = make_article(title="First title", body="## One\n\nFirst body.")
+    add_source(article, 1)
+    with reversion.create_revision():
+        reversion.set_user(staff_user)
+        article.save()
+    with reversion.create_revision():
+        article.title = "Second title"
+        article.body = "## Two\n\nSecond body."
+        article.save()
+        article.sources.all().delete()
+        add_source(article, 2)
+        reversion.add_to_revision(article)
+    versions = Version.objects.get_for_object(article)
+    assert versions.count() == 2
+    versions.last().revision.revert(delete=True)  # the oldest version
+    article.refresh_from_db()
+    assert article.title == "First title"
+    assert "First body." in article.body_html  # derived HTML follows the restored body
+    assert list(article.sources.values_list("title", flat=True)) == ["Source 1"]
+
+
+def test_history_pages_load(staff_client, make_article):
+    article = make_article()
+    staff_client.post(change(article), form_data(article, title="Changed title"))
+    version = Version.objects.get_for_object(article).first()
+    history = reverse("admin:articles_article_history", args=[article.pk])
+    assert staff_client.get(history).status_code == 200
+    revision_url = reverse("admin:articles_article_revision", args=[article.pk, version.pk])
+    assert staff_client.get(revision_url).status_code == 200
+
+
+def test_term_admin_search_and_edit(staff_client, make_article):
+    article = make_article(body="## About\n\nA slipped disc hurts.")
+    term = Term.objects.create(term="Herniated disc", slug="herniated-disc", definition="x")
+    response = staff_client.get(changelist("term"), {"q": "herniated"})
+    assert list(response.context["cl"].queryset) == [term]
+    response = staff_client.post(
+        change(term),
+        {
+            "term": "Herniated disc",
+            "slug": "herniated-disc",
+            "definition": "A disc that bulges.",
+            "synonyms": "slipped disc, bulging disc",
+            "article": "",
+        },
+    )
+    assert response.status_code == 302
+    assert Version.objects.get_for_object(term).count() == 1
+    article.refresh_from_db()
+    assert 'href="/glossary/#herniated-disc"' in article.body_html  # bodies follow the glossary
+
+
+def test_article_admin_is_declared_for_editors():
+    model_admin = site._registry[Article]
+    assert isinstance(model_admin, ArticleAdmin)
+    assert "related" in model_admin.autocomplete_fields
+    assert model_admin.prepopulated_fields == {"slug": ("title",)}
+    assert {Category, Term} <= set(site._registry)
+
+
+def test_a_cause_can_be_explained_by_one_article_only(staff_client, make_article):
+    make_article(title="The sciatica article", explains=["sciatica"])
+    article = make_article()
+    response = staff_client.post(change(article), form_data(article, explains=["sciatica"]))
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["explains"]
+    assert "already in “The sciatica article”" in errors[0]
+    article.refresh_from_db()
+    assert article.explains == []

@@ -1,0 +1,251 @@
+"""load_content: creates what is missing, refreshes untouched rows, never undoes staff edits."""
+
+import io
+import shutil
+
+import pytest
+import yaml
+from django.core.management import call_command
+
+from articles import contentfiles
+from articles.loading import load_content
+from articles.models import Article, Category, Source, Status, Term
+
+SLUGS = ["sciatica", "herniated-disc", "staying-active"]
+
+
+def run(content_dir=None):
+    out, err = io.StringIO(), io.StringIO()
+    options = {"content_dir": content_dir} if content_dir else {}
+    call_command("load_content", stdout=out, stderr=err, **options)
+    return out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def content(db, tmp_path):
+    """A small copy of the content folder that tests may change."""
+    for article in contentfiles.article_files():
+        if article.slug in SLUGS:
+            folder = tmp_path / article.path.parent.name
+            folder.mkdir(exist_ok=True)
+            shutil.copy(article.path, folder / article.path.name)
+    terms = [
+        {"term": "Herniated disc", "slug": "herniated-disc", "definition": "A disc that bulges.",
+         "synonyms": ["slipped disc"], "article": "herniated-disc"},
+        {"term": "Lumbar", "slug": "lumbar", "definition": "The lower back.",
+         "synonyms": ["lower back"]},
+    ]  # fmt: skip
+    (tmp_path / "glossary.yaml").write_text(yaml.safe_dump(terms), encoding="utf-8")
+    return tmp_path
+
+
+def edit_file(content, slug, old, new):
+    path = next(content.glob(f"*/{slug}.md"))
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_loads_every_article_and_the_whole_glossary(db):
+    out, err = run()
+    files = contentfiles.article_files()
+    terms = contentfiles.glossary_terms()
+    assert Article.objects.count() == len(files) == 31
+    assert Article.objects.published().count() == 31
+    assert Category.objects.count() == 4
+    assert Term.objects.count() == len(terms) > 0
+    assert "Articles: 31 created, 0 updated" in out
+    assert err == ""
+    sciatica = Article.objects.get(slug="sciatica")
+    meta = next(f.meta for f in files if f.slug == "sciatica")
+    assert sciatica.title == meta["title"]
+    assert sciatica.category.slug == "causes"
+    assert sciatica.explains == ["sciatica"]
+    assert sorted(a.slug for a in sciatica.related.all()) == sorted(meta["related"])
+    assert sciatica.sources.count() == len(meta["sources"])
+    assert sciatica.body_html.startswith("<h2")
+    assert Term.objects.get(slug="sciatica").article == sciatica
+    # Bodies link glossary terms, which exist only after the glossary was loaded.
+    assert "glossary-link" in Article.objects.get(slug="herniated-disc").body_html
+
+
+def test_a_rerun_changes_nothing(db):
+    run()
+    before = {a.slug: (a.updated, a.body_html, a.content_hash) for a in Article.objects.all()}
+    terms_before = list(Term.objects.values_list("slug", "content_hash", "definition"))
+    sources_before = list(Source.objects.values_list("pk", flat=True))
+    out, err = run()
+    assert "Articles: 0 created, 0 updated, 0 kept because staff edited them, 31 unchanged" in out
+    assert "Glossary terms: 0 created, 0 updated" in out
+    assert err == ""
+    after = {a.slug: (a.updated, a.body_html, a.content_hash) for a in Article.objects.all()}
+    assert after == before
+    assert list(Term.objects.values_list("slug", "content_hash", "definition")) == terms_before
+    assert list(Source.objects.values_list("pk", flat=True)) == sources_before
+
+
+def test_an_untouched_article_follows_its_file(content):
+    load_content(content)
+    edit_file(content, "sciatica", "## What it is", "## What sciatica is")
+    report = load_content(content)
+    assert report.articles.updated == ["sciatica"]
+    assert sorted(report.articles.unchanged) == sorted(s for s in SLUGS if s != "sciatica")
+    article = Article.objects.get(slug="sciatica")
+    assert "## What sciatica is" in article.body
+    assert '<h2 id="section-what-sciatica-is">' in article.body_html
+    # The next run sees nothing new.
+    assert (
+        load_content(content).articles.unchanged == SLUGS
+        or not load_content(content).articles.updated
+    )
+
+
+@pytest.mark.parametrize(
+    "staff_edit",
+    [
+        lambda a: setattr(a, "title", "Retitled by staff") or a.save(),
+        lambda a: setattr(a, "body", a.body + "\n\nA staff sentence.") or a.save(),
+        lambda a: setattr(a, "explains", []) or a.save(),
+        lambda a: a.sources.first().delete(),
+        lambda a: a.related.clear(),
+        lambda a: Source.objects.create(
+            article=a, publisher="X", title="Y", year=2025, url="https://x.example/"
+        ),
+    ],
+    ids=["title", "body", "explains", "source removed", "related cleared", "source added"],
+)
+def test_a_staff_edit_survives_a_rerun(content, staff_edit):
+    load_content(content)
+    article = Article.objects.get(slug="sciatica")
+    staff_edit(article)
+    edited = article_state("sciatica")
+    edit_file(content, "sciatica", "## What it is", "## Changed in the repository")
+    report = load_content(content)
+    assert report.articles.kept == ["sciatica"]
+    assert article_state("sciatica") == edited
+
+
+def article_state(slug):
+    article = Article.objects.get(slug=slug)
+    return (
+        article.title,
+        article.body,
+        article.explains,
+        sorted(article.related.values_list("slug", flat=True)),
+        list(article.sources.values_list("title", flat=True)),
+    )
+
+
+def test_publishing_state_is_not_an_edit_and_is_never_reset(content):
+    load_content(content)
+    Article.objects.filter(slug="sciatica").update(status=Status.DRAFT)
+    edit_file(content, "sciatica", "## What it is", "## What it is now")
+    report = load_content(content)
+    assert report.articles.updated == ["sciatica"]
+    article = Article.objects.get(slug="sciatica")
+    assert article.status == Status.DRAFT
+    assert "## What it is now" in article.body
+
+
+def test_saving_in_the_admin_without_changes_is_not_an_edit(content):
+    load_content(content)
+    article = Article.objects.get(slug="sciatica")
+    # What a browser sends back: CRLF line endings and trailing newlines.
+    article.body = article.body.replace("\n", "\r\n") + "\r\n"
+    article.care_text = article.care_text + "\r\n"
+    article.save()
+    edit_file(content, "sciatica", "## What it is", "## What it is, again")
+    assert load_content(content).articles.updated == ["sciatica"]
+
+
+def test_glossary_terms_follow_the_same_rules(content):
+    load_content(content)
+    Term.objects.filter(slug="lumbar").update(definition="Staff wording.")
+    glossary = content / "glossary.yaml"
+    terms = yaml.safe_load(glossary.read_text())
+    for term in terms:
+        term["definition"] += " Updated."
+    glossary.write_text(yaml.safe_dump(terms))
+    report = load_content(content)
+    assert report.terms.kept == ["lumbar"]
+    assert report.terms.updated == ["herniated-disc"]
+    assert Term.objects.get(slug="lumbar").definition == "Staff wording."
+    assert Term.objects.get(slug="herniated-disc").definition == "A disc that bulges. Updated."
+
+
+def test_a_new_glossary_term_is_linked_in_existing_bodies(content):
+    load_content(content)
+    assert "#spinal-stenosis" not in Article.objects.get(slug="sciatica").body_html
+    glossary = content / "glossary.yaml"
+    terms = yaml.safe_load(glossary.read_text())
+    terms.append({"term": "Spinal stenosis", "slug": "spinal-stenosis", "definition": "Narrow."})
+    glossary.write_text(yaml.safe_dump(terms))
+    report = load_content(content)
+    assert report.terms.created == ["spinal-stenosis"]
+    assert 'href="/glossary/#spinal-stenosis"' in Article.objects.get(slug="sciatica").body_html
+
+
+def test_missing_related_articles_are_reported_not_fatal(content):
+    out, err = run(content)  # the copies point at articles that are not in the folder
+    assert Article.objects.count() == len(SLUGS)
+    assert "sciatica: related articles not found" in err
+    assert "pain-relief-at-home" in err
+    assert "Articles: 3 created" in out
+    assert sorted(Article.objects.get(slug="sciatica").related.values_list("slug", flat=True)) == [
+        "herniated-disc",
+        "staying-active",
+    ]
+
+
+def test_a_broken_file_is_skipped_with_a_warning(content):
+    (content / "causes" / "broken.md").write_text("no front matter here", encoding="utf-8")
+    out, err = run(content)
+    assert "broken.md skipped" in err
+    assert not Article.objects.filter(slug="broken").exists()
+    assert Article.objects.count() == len(SLUGS)
+
+
+def test_no_glossary_file_is_fine(content):
+    (content / "glossary.yaml").unlink()
+    report = load_content(content)
+    assert len(report.articles.created) == len(SLUGS)
+    assert Term.objects.count() == 0
+
+
+def test_loading_keeps_a_revision_to_go_back_to(content):
+    from reversion.models import Version
+
+    load_content(content)
+    article = Article.objects.get(slug="sciatica")
+    version = Version.objects.get_for_object(article).get()
+    assert version.revision.comment.startswith("Loaded from the repository")
+    assert version.field_dict["title"] == article.title
+    # The revision holds every loaded source too, so a revert brings them back.
+    sources = Version.objects.get_for_model(Source).filter(revision=version.revision)
+    assert sources.count() == Source.objects.count() > 0
+
+
+def test_an_article_renamed_by_staff_is_not_loaded_twice(content):
+    load_content(content)
+    Article.objects.filter(slug="sciatica").update(slug="sciatica-leg-pain")
+    report = load_content(content)
+    assert "sciatica" in report.articles.kept
+    assert report.articles.created == []
+    assert not Article.objects.filter(slug="sciatica").exists()
+    assert Article.objects.count() == len(SLUGS)
+
+
+def test_a_deleted_article_comes_back_while_its_file_exists(content):
+    load_content(content)
+    Article.objects.filter(slug="staying-active").delete()
+    assert load_content(content).articles.created == ["staying-active"]
+
+
+def test_stale_article_html_is_rendered_again(content):
+    load_content(content)
+    Article.objects.filter(slug="sciatica").update(body_html="<p>old renderer</p>")
+    report = load_content(content)
+    assert report.rerendered == 1
+    assert report.articles.kept == []  # derived HTML is not a staff edit
+    assert Article.objects.get(slug="sciatica").body_html.startswith("<h2")
+    assert load_content(content).rerendered == 0
