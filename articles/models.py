@@ -244,7 +244,10 @@ def rerender_articles(queryset=None, glossary: list[GlossaryEntry] | None = None
         if (article.body_html, article.body_toc) != before:
             changed.append(article)
     if changed:
-        Article.objects.bulk_update(changed, ["body_html", "body_toc"])
+        Article.objects.bulk_update(changed, ["body_html", "body_toc"])  # sends no signals
+        from articles import pagecache
+
+        pagecache.invalidate()
     return len(changed)
 
 

@@ -3,10 +3,11 @@
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from articles.models import Article, Term, rerender_articles
+from articles import pagecache
+from articles.models import Article, Category, Source, Term, rerender_articles
 
 _suspended: ContextVar[bool] = ContextVar("articles_rerender_suspended", default=False)
 
@@ -33,3 +34,13 @@ def article_raw_saved(sender, instance, raw=False, **kwargs):
     # A raw save (a reverted version, a fixture) skips Article.save(): render it here.
     if raw and not _suspended.get():
         rerender_articles(Article.objects.filter(pk=instance.pk))
+
+
+@receiver([post_save, post_delete], sender=Article, dispatch_uid="articles_page_cache_article")
+@receiver([post_save, post_delete], sender=Source, dispatch_uid="articles_page_cache_source")
+@receiver([post_save, post_delete], sender=Category, dispatch_uid="articles_page_cache_category")
+@receiver([post_save, post_delete], sender=Term, dispatch_uid="articles_page_cache_term")
+@receiver(m2m_changed, sender=Article.related.through, dispatch_uid="articles_page_cache_m2m")
+def library_changed(sender, **kwargs):
+    # Any staff change shows at once: cached pages are keyed by the content version.
+    pagecache.invalidate()

@@ -1,13 +1,20 @@
 from django.urls import path
 
 from articles import views
+from articles.pagecache import cache_public_page
 
 app_name = "articles"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("topics/<slug:slug>/", views.CategoryDetailView.as_view(), name="category"),
-    path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("", cache_public_page(views.home), name="home"),
+    path(
+        "topics/<slug:slug>/",
+        cache_public_page(views.CategoryDetailView.as_view()),
+        name="category",
+    ),
+    path(
+        "articles/<slug:slug>/", cache_public_page(views.ArticleDetailView.as_view()), name="detail"
+    ),
     path("search/", views.search, name="search"),
-    path("glossary/", views.GlossaryView.as_view(), name="glossary"),
+    path("glossary/", cache_public_page(views.GlossaryView.as_view()), name="glossary"),
 ]

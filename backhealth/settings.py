@@ -128,15 +128,26 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# "default": this process's own cache (rendered library pages).
+# "shared": seen by every worker (rate limits, login throttling, the library's content
+# version): Redis when REDIS_URL is set, otherwise a table in the database.
 if os.environ.get("REDIS_URL"):
+    _redis = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+    }
+    CACHES = {"default": {**_redis, "KEY_PREFIX": "page"}, "shared": _redis}
+else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-        }
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        },
+        "shared": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "backhealth_shared_cache",
+        },
     }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Health answers live in the session while the questionnaire is filled in: keep them in
 # the database (never in a cookie), and only for a short while.

@@ -55,4 +55,18 @@ def server_error(request):
         "site_name": settings.BACKHEALTH_SITE_NAME,
         "emergency_number": settings.BACKHEALTH_EMERGENCY_NUMBER,
     }
-    return HttpResponse(loader.render_to_string("500.html", context), status=500)
+    try:
+        html = loader.render_to_string("500.html", context)
+    except Exception:  # even the error page failed (say, static files not collected)
+        html = FALLBACK_500.format(**context)
+    return HttpResponse(html, status=500)
+
+
+FALLBACK_500 = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+    '<meta name="viewport" content="width=device-width, initial-scale=1">'
+    "<title>Sorry, something went wrong – {site_name}</title></head><body><main>"
+    "<h1>Sorry, something went wrong</h1><p>Please try again in a few minutes.</p>"
+    "<p><strong>Emergency:</strong> loss of bladder or bowel control, numbness between the legs, "
+    "or new weakness in both legs: call {emergency_number} now.</p></main></body></html>"
+)

@@ -91,3 +91,11 @@ def test_wrong_host_header_gets_400(client):
 def test_cross_origin_resource_policy_on_every_response(client, db):
     for url in (reverse("articles:home"), reverse("alive"), "/no-such-page/"):
         assert client.get(url)["Cross-Origin-Resource-Policy"] == "same-origin"
+
+
+def test_500_page_falls_back_to_plain_html_when_templates_fail():
+    with mock.patch("backhealth.views.loader.render_to_string", side_effect=ValueError("manifest")):
+        response = site_views.server_error(request=None)
+    assert response.status_code == 500
+    assert b"Sorry, something went wrong" in response.content
+    assert b"call 911 now" in response.content

@@ -1,0 +1,83 @@
+"""Cache of the public library pages, dropped whenever staff change the library.
+
+Rendered pages are kept in the per-process ``default`` cache under a key that includes a
+*content version*. The version lives in the ``shared`` cache (Redis, or the database table
+when there is no Redis), so a staff edit handled by one gunicorn worker shows at once on
+every worker: they all see the new version and render afresh. Old entries simply age out.
+
+Only anonymous GETs without a query string are cached; staff (who may see draft previews)
+and anything else go straight to the view. Cached pages hold no CSRF token and no CSP nonce
+(the library pages have no inline scripts and no POST forms).
+"""
+
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
+
+VERSION_KEY = "articles:content-version"
+PAGE_TIMEOUT = 5 * 60  # also bounds how late a future-dated article appears
+
+
+def content_version() -> int:
+    shared = caches["shared"]
+    version = shared.get(VERSION_KEY)
+    if version is None:
+        shared.add(VERSION_KEY, 1, timeout=None)
+        version = shared.get(VERSION_KEY, 1)
+    return version
+
+
+def invalidate() -> None:
+    """The library changed: every cached page is out of date."""
+    shared = caches["shared"]
+    try:
+        shared.incr(VERSION_KEY)
+    except ValueError:  # no version yet (or it was evicted): start a new series
+        shared.set(VERSION_KEY, content_version() + 1, timeout=None)
+
+
+def _cacheable(request) -> bool:
+    if request.method not in ("GET", "HEAD") or request.GET:
+        return False
+    # Only look at the user (a session read) when there is a session at all.
+    return not (request.COOKIES and getattr(request.user, "is_staff", False))
+
+
+def cache_public_page(view):
+    """Serve a stored copy of the page to anonymous visitors; render and store on a miss."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _cacheable(request):
+            return view(request, *args, **kwargs)
+        # Settings shown on every page are part of the key: a changed number shows at once.
+        key = ":".join(
+            (
+                "articles:page",
+                str(content_version()),
+                settings.BACKHEALTH_EMERGENCY_NUMBER,
+                settings.BACKHEALTH_SITE_NAME,
+                request.path,
+            )
+        )
+        stored = caches["default"].get(key)
+        if stored is not None:
+            content, content_type = stored
+            response = HttpResponse(content, content_type=content_type)
+            response["X-Page-Cache"] = "hit"
+        else:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            if response.status_code == 200 and not response.has_header("Cache-Control"):
+                caches["default"].set(
+                    key, (response.content, response["Content-Type"]), PAGE_TIMEOUT
+                )
+                response["X-Page-Cache"] = "miss"
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+    return wrapper
