@@ -20,11 +20,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
+from django_ratelimit.decorators import ratelimit
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView, normalize_name
 
 from assessment import engine, flow, forms, results, review, tokens, wording
 from assessment.models import AssessmentResult
+from backhealth.throttle import ratelimit_key
 
 # Every step in order, review last: "Step N of M" counts these, whatever is skipped.
 ALL_STEPS = (*engine.STEPS, engine.REVIEW_STEP)
@@ -35,12 +37,28 @@ SUBMISSION_KEY = "submission"
 REACHED_REVIEW_KEY = "reached_review"
 
 
+def _rate_limited(group: str, setting: str, method):
+    """Per-client limit (shared cache); over it, a friendly 429 page (RATELIMIT_VIEW)."""
+    return ratelimit(
+        group=group,
+        key=ratelimit_key,
+        rate=lambda _group, _request: getattr(settings, setting),
+        method=method,
+        block=True,
+    )
+
+
+limit_questionnaire = _rate_limited("questionnaire", "BACKHEALTH_RATE_QUESTIONNAIRE", "POST")
+limit_results = _rate_limited("results", "BACKHEALTH_RATE_RESULTS", ratelimit.ALL)
+
+
 def _in_flow(step):
     return lambda wizard: wizard.is_in_flow(step)
 
 
 @method_decorator(sensitive_post_parameters(), name="dispatch")
 @method_decorator(never_cache, name="dispatch")
+@method_decorator(limit_questionnaire, name="dispatch")
 class AssessmentWizard(NamedUrlSessionWizardView):
     """The questionnaire, one step per page, answers kept in the (database) session.
 
@@ -307,6 +325,7 @@ class StartView(TemplateView):
         return {**super().get_context_data(**kwargs), "retention_days": _retention_days()}
 
 
+@limit_questionnaire
 @require_POST
 def begin(request):
     """Start a fresh questionnaire (forget any half-finished one in this session)."""
@@ -334,6 +353,7 @@ def _not_found(request):
 
 
 @result_headers
+@limit_results
 @require_GET
 def result_detail(request, token):
     result = _result_for(token)
@@ -367,6 +387,7 @@ result_page_csrf_protect = decorator_from_middleware(_ResultPageCsrfMiddleware)
 @csrf_exempt  # the site-wide middleware is replaced by the check below, not skipped
 @result_page_csrf_protect
 @result_headers
+@limit_results
 @require_POST
 def result_delete(request, token):
     result = _result_for(token)

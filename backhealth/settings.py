@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "formtools",
     "reversion",
+    "axes",
     "articles",
     "assessment",
 ]
@@ -79,6 +80,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "backhealth.urls"
@@ -148,6 +156,26 @@ else:
             "LOCATION": "backhealth_shared_cache",
         },
     }
+
+# Rate limits per client (shared cache): questionnaire submissions and result look-ups.
+# BACKHEALTH_RATE_LIMITS=off turns them off (benchmarks and load tests from one address).
+BACKHEALTH_BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
+RATELIMIT_ENABLE = os.environ.get("BACKHEALTH_RATE_LIMITS", "on").lower() != "off"
+RATELIMIT_USE_CACHE = "shared"
+RATELIMIT_VIEW = "backhealth.throttle.rate_limited"
+BACKHEALTH_RATE_QUESTIONNAIRE = os.environ.get("BACKHEALTH_RATE_QUESTIONNAIRE", "60/m")
+BACKHEALTH_RATE_RESULTS = os.environ.get("BACKHEALTH_RATE_RESULTS", "30/m")
+
+# Admin login throttling (django-axes): 5 failures for a username from one address lock
+# that pair out for 15 minutes. Counted in the shared cache, nothing in the database.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "shared"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "backhealth.throttle.client_ip"
+AXES_LOCKOUT_TEMPLATE = "429.html"
+AXES_RESET_ON_SUCCESS = True
 
 # Health answers live in the session while the questionnaire is filled in: keep them in
 # the database (never in a cookie), and only for a short while.

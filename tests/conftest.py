@@ -42,7 +42,12 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
-    """The manifest storage needs collectstatic; tests use plain storage instead."""
+    """The manifest storage needs collectstatic; tests use plain storage instead.
+
+    Rate limits are off too: the suite posts far faster than a person from one address.
+    tests/site/test_throttle.py switches them on to test them.
+    """
+    settings.RATELIMIT_ENABLE = False
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
