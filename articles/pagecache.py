@@ -10,6 +10,7 @@ and anything else go straight to the view. Cached pages hold no CSRF token and n
 (the library pages have no inline scripts and no POST forms).
 """
 
+import hashlib
 from functools import wraps
 
 from django.conf import settings
@@ -39,30 +40,35 @@ def invalidate() -> None:
         shared.set(VERSION_KEY, content_version() + 1, timeout=None)
 
 
-def _cacheable(request) -> bool:
-    if request.method not in ("GET", "HEAD") or request.GET:
+def _cacheable(request, params: tuple[str, ...]) -> bool:
+    if request.method not in ("GET", "HEAD") or set(request.GET) - set(params):
         return False
     # Only look at the user (a session read) when there is a session at all.
     return not (request.COOKIES and getattr(request.user, "is_staff", False))
 
 
-def cache_public_page(view):
-    """Serve a stored copy of the page to anonymous visitors; render and store on a miss."""
+def cache_public_page(view=None, *, params: tuple[str, ...] = ()):
+    """Serve a stored copy of the page to anonymous visitors; render and store on a miss.
+
+    ``params`` names the query parameters the page depends on (search's ``q``): they become
+    part of the key, trimmed to a sane length; any other parameter skips the cache.
+    """
+    if view is None:
+        return lambda view: cache_public_page(view, params=params)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not _cacheable(request):
+        if not _cacheable(request, params):
             return view(request, *args, **kwargs)
         # Settings shown on every page are part of the key: a changed number shows at once.
-        key = ":".join(
-            (
-                "articles:page",
-                str(content_version()),
-                settings.BACKHEALTH_EMERGENCY_NUMBER,
-                settings.BACKHEALTH_SITE_NAME,
-                request.path,
-            )
+        parts = (
+            str(content_version()),
+            settings.BACKHEALTH_EMERGENCY_NUMBER,
+            settings.BACKHEALTH_SITE_NAME,
+            request.path,
+            *(request.GET.get(p, "")[:200] for p in params),
         )
+        key = "articles:page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
         stored = caches["default"].get(key)
         if stored is not None:
             content, content_type = stored

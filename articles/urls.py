@@ -15,6 +15,6 @@ urlpatterns = [
     path(
         "articles/<slug:slug>/", cache_public_page(views.ArticleDetailView.as_view()), name="detail"
     ),
-    path("search/", views.search, name="search"),
+    path("search/", cache_public_page(views.search, params=("q",)), name="search"),
     path("glossary/", cache_public_page(views.GlossaryView.as_view()), name="glossary"),
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import segno
 from django.db import DatabaseError
@@ -207,8 +208,13 @@ def reading_slugs(disposition: str, engine_slugs) -> list[str]:
     return list(dict.fromkeys([*engine_slugs, *TIER_READING[disposition], *ALWAYS_READING]))
 
 
+@lru_cache(maxsize=256)
 def qr_svg(url: str) -> str:
-    """The address as an inline SVG QR code (no style attributes: the CSP forbids them)."""
+    """The address as an inline SVG QR code (no style attributes: the CSP forbids them).
+
+    Making a QR code is the slowest part of the page, so recent ones are kept in this
+    process's memory (never stored anywhere else).
+    """
     return segno.make(url, error="m").svg_inline(scale=3, border=2, omitsize=False)
 
 

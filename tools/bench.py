@@ -181,9 +181,9 @@ def main():
     try:
         walker = Walker(base)
         result_path = walker.complete_questionnaire()
-        _, _, intro = walker.get("/check/")
-        first_step = re.search(r'href="(/check/[^"]+/)"', intro).group(1)
-        css = re.search(r'href="(/static/css/site[^"]*\.css)"', intro).group(1)
+        _, first_step, step_html = walker._start(base + "/check/", walker.get("/check/")[2])
+        first_step = first_step.removeprefix(base)
+        css = re.search(r'href="(/static/css/site[^"]*\.css)"', step_html).group(1)
         pages = {
             "static file (ceiling)": css,
             "home": "/",

@@ -105,15 +105,29 @@ class Walker:
             status, location, body = self.request(path)
         return status, path, body
 
+    def _start(self, url, html):
+        start = re.search(r'<form[^>]*method="post"[^>]*action="([^"]+)"', html) or re.search(
+            r'<form[^>]*action="([^"]+)"[^>]*method="post"', html
+        )
+        if start:
+            csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+            data = [("csrfmiddlewaretoken", csrf.group(1))] if csrf else []
+            post_to = urllib.parse.urljoin(url, start.group(1))
+            status, location, body = self.request(post_to, data)
+            if status in (301, 302, 303) and location:
+                return self.get(urllib.parse.urljoin(post_to, location))
+            return status, post_to, body
+        link = re.search(r'href="([^"]*/check/[^"]+/)"', html)
+        if not link:
+            raise RuntimeError("no way to start the questionnaire on the intro page")
+        return self.get(urllib.parse.urljoin(url, link.group(1)))
+
     def complete_questionnaire(self, answers: dict = SELF_CARE, start: str = "/check/") -> str:
         """Fill in every step; returns the result page's path. Raises on anything unexpected."""
         status, url, html = self.get(start)
-        # The intro page links to the first step.
+        # The intro page starts the questionnaire with a small POST form (or a link).
         if status == 200 and "current_step" not in html:
-            match = re.search(r'href="([^"]*/check/[^"]+/)"', html)
-            if not match:
-                raise RuntimeError("no link to the first step on the intro page")
-            status, url, html = self.get(match.group(1))
+            status, url, html = self._start(url, html)
         for _ in range(20):
             if status != 200:
                 raise RuntimeError(f"step page answered {status} at {url}")
