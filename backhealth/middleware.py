@@ -4,10 +4,9 @@ import logging
 import re
 import time
 
-from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 
-from backhealth.outage import outage_page
+from backhealth.outage import is_database_outage, outage_page
 
 logger = logging.getLogger(__name__)
 request_logger = logging.getLogger("backhealth.requests")
@@ -40,9 +39,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception) -> HttpResponse | None:
-        if isinstance(exception, OperationalError | InterfaceError) or (
-            isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
-        ):
+        if is_database_outage(exception):
             logger.error("database unavailable: %s", type(exception).__name__)
             return outage_page()
         return None

@@ -3,6 +3,7 @@
 from functools import cache
 
 from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 
 RETRY_AFTER_SECONDS = 60
@@ -23,3 +24,10 @@ def outage_page() -> HttpResponse:
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def is_database_outage(exception: BaseException | None) -> bool:
+    """True for errors that mean "the database cannot be reached right now"."""
+    return isinstance(exception, OperationalError | InterfaceError) or (
+        isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
+    )

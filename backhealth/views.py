@@ -1,5 +1,7 @@
 """Site-wide views: health checks and error pages (nothing here touches app data)."""
 
+import sys
+
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
@@ -8,7 +10,7 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from backhealth.outage import RETRY_AFTER_SECONDS
+from backhealth.outage import RETRY_AFTER_SECONDS, is_database_outage, outage_page
 
 
 @never_cache
@@ -50,7 +52,13 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    """Render 500.html with settings only: no request context, so no database and no session."""
+    """Render 500.html with settings only: no request context, so no database and no session.
+
+    A database outage that surfaced outside a view (say, saving the session) is still an
+    outage: people get the static 503 page, not a 500.
+    """
+    if is_database_outage(sys.exc_info()[1]):
+        return outage_page()
     context = {
         "site_name": settings.BACKHEALTH_SITE_NAME,
         "emergency_number": settings.BACKHEALTH_EMERGENCY_NUMBER,

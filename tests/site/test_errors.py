@@ -99,3 +99,15 @@ def test_500_page_falls_back_to_plain_html_when_templates_fail():
     assert response.status_code == 500
     assert b"Sorry, something went wrong" in response.content
     assert b"call 911 now" in response.content
+
+
+def test_outage_outside_a_view_still_answers_503(raising_client, db):
+    """Saving the session happens after the view: a dead database there is an outage too."""
+    with mock.patch(
+        "django.contrib.sessions.backends.db.SessionStore.save",
+        side_effect=OperationalError("server closed the connection unexpectedly"),
+    ):
+        response = raising_client.get(reverse("assessment:step", args=["about"]))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    assert b"busy right now" in response.content
