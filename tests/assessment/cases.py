@@ -23,6 +23,19 @@ CALM = {
     "sleep": "fine",
     "tried": ["rest", "pain_relievers"],
 }
+# The spec's worked examples for an urgent (sciatica-like) and an emergency result.
+URGENT = {
+    **CALM,
+    "age": 38,
+    "leg_side": "left",
+    "leg_extent": "below_knee",
+    "leg_symptoms": ["pain", "tingling"],
+    "pain_now": 6,
+    "pain_worst": 7,
+    "course": "same",
+    "worse_with": ["sitting", "cough_sneeze"],
+}
+EMERGENCY = {"age": 45, "warning_signs": ["bladder"]}
 ALL_TRIED = ["rest", "pain_relievers", "heat_or_cold", "exercise", "physiotherapy", "injections"]
 
 # The most to print for each kind of result: many reasons, four causes, long answers.

@@ -7,31 +7,10 @@ from django.urls import reverse
 
 from assessment import engine
 from assessment.views import AssessmentWizard
+from tests.assessment.cases import CALM
 
 MANAGEMENT = "assessment_wizard-current_step"
 STEPS = [*engine.STEPS, engine.REVIEW_STEP]
-
-# Calm answers: no red flags, nothing that raises the tier (a self-care result).
-CALM = {
-    "age": 29,
-    "warning_signs": ["none"],
-    "health_flags": ["none"],
-    "back_pain": "yes",
-    "leg_side": "none",
-    "pain_now": 5,
-    "pain_worst": 6,
-    "started": "under_2_weeks",
-    "onset": "after_strain",
-    "course": "better",
-    "previous": "similar",
-    "worse_with": ["bending", "activity"],
-    "better_with": ["rest"],
-    "risk_factors": ["none"],
-    "daily_impact": "some",
-    "walking": "no_limit",
-    "sleep": "fine",
-    "tried": ["rest", "pain_relievers"],
-}
 
 
 def step_url(step):

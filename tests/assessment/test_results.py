@@ -15,23 +15,10 @@ from django.utils import timezone
 
 from assessment import engine, results, tokens, wording
 from assessment.models import AssessmentResult, Disposition
-from tests.assessment.cases import CALM, LONGEST, save_result
+from tests.assessment.cases import CALM, EMERGENCY, LONGEST, URGENT, save_result
 from tests.assessment.conftest import walk
 
 pytestmark = pytest.mark.django_db
-
-URGENT = {
-    **CALM,
-    "age": 38,
-    "leg_side": "left",
-    "leg_extent": "below_knee",
-    "leg_symptoms": ["pain", "tingling"],
-    "pain_now": 6,
-    "pain_worst": 7,
-    "course": "same",
-    "worse_with": ["sitting", "cough_sneeze"],
-}
-EMERGENCY = {"age": 45, "warning_signs": ["bladder"]}
 
 
 def result_url(token):

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from assessment import engine
 from assessment.models import AssessmentResult
 from assessment.views import AssessmentWizard
+from tests.assessment.cases import CALM
 from tests.assessment.conftest import (
-    CALM,
     MANAGEMENT,
     STEPS,
     answers_for,

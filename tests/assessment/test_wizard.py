@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from assessment import engine, wording
 from assessment.models import AssessmentResult
+from tests.assessment.cases import CALM
 from tests.assessment.conftest import (
-    CALM,
     MANAGEMENT,
     STEPS,
     answers_for,

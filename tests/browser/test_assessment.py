@@ -10,26 +10,13 @@ from django.core.management import call_command
 
 from assessment import engine, wording
 from assessment.models import AssessmentResult
-from tests.assessment.cases import CALM, DISPOSITIONS, LONGEST, save_result
+from tests.assessment.cases import CALM, DISPOSITIONS, EMERGENCY, LONGEST, URGENT, save_result
 from tests.browser.helpers import assert_no_axe_violations, scrolls_sideways, watch_csp
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 STEPS = [*engine.STEPS, engine.REVIEW_STEP]
-
-URGENT = {
-    **CALM,
-    "age": 38,
-    "leg_side": "left",
-    "leg_extent": "below_knee",
-    "leg_symptoms": ["pain", "tingling"],
-    "pain_now": 6,
-    "pain_worst": 7,
-    "course": "same",
-    "worse_with": ["sitting", "cough_sneeze"],
-}
-EMERGENCY = {"age": 45, "warning_signs": ["bladder"]}
 
 
 @pytest.fixture
