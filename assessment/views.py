@@ -103,12 +103,8 @@ class AssessmentWizard(NamedUrlSessionWizardView):
         if self.storage.current_step is None:
             self.storage.current_step = self.steps.first
         self.submission_id()
-        if step not in self.get_form_list():
-            # Unknown step, "done", or a step dropped after an early stop.
-            return redirect(self.get_step_url(self.next_step_to_show()))
-        blocker = self.first_unanswered_step(before=step)
-        if blocker is not None:
-            return redirect(self.get_step_url(blocker))
+        if (detour := self.detour(step)) is not None:
+            return detour
         self.storage.current_step = step
         if step == engine.REVIEW_STEP:
             self.storage.extra_data = {**self.storage.extra_data, REACHED_REVIEW_KEY: True}
@@ -124,12 +120,8 @@ class AssessmentWizard(NamedUrlSessionWizardView):
                 # The run already finished (its storage was reset): a refresh or second submit.
                 return self.finished_or_expired(request)
             self.storage.current_step = step
-        if step not in self.get_form_list():
-            # A page from before an early stop (for example an old tab): back on track.
-            return redirect(self.get_step_url(self.next_step_to_show()))
-        blocker = self.first_unanswered_step(before=step)
-        if blocker is not None:
-            return redirect(self.get_step_url(blocker))
+        if (detour := self.detour(step)) is not None:
+            return detour
         self.storage.current_step = step
         form = self.get_form(data=request.POST, files=request.FILES)
 
@@ -182,6 +174,19 @@ class AssessmentWizard(NamedUrlSessionWizardView):
                 return None
             if self.get_cleaned_data_for_step(step) is None:
                 return step
+        return None
+
+    def detour(self, step: str):
+        """Where to send someone who may not see or post `step` yet (None when they may).
+
+        An unknown step, "done", a step dropped after an early stop (say, an old tab), or a
+        step whose earlier steps are not all answered.
+        """
+        if step not in self.get_form_list():
+            return redirect(self.get_step_url(self.next_step_to_show()))
+        blocker = self.first_unanswered_step(before=step)
+        if blocker is not None:
+            return redirect(self.get_step_url(blocker))
         return None
 
     def next_step_to_show(self) -> str:
