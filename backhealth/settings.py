@@ -41,6 +41,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must list the site's host names.")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# Behind our own HTTPS proxy: trust its X-Forwarded-Proto and X-Forwarded-For.
+BACKHEALTH_BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
 
 # What the site calls itself and which number people call in an emergency.
 BACKHEALTH_SITE_NAME = os.environ.get("BACKHEALTH_SITE_NAME", "BackHealth")
@@ -162,7 +164,6 @@ else:
 
 # Rate limits per client (shared cache): questionnaire submissions and result look-ups.
 # BACKHEALTH_RATE_LIMITS=off turns them off (benchmarks and load tests from one address).
-BACKHEALTH_BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
 RATELIMIT_ENABLE = os.environ.get("BACKHEALTH_RATE_LIMITS", "on").lower() != "off"
 RATELIMIT_USE_CACHE = "shared"
 RATELIMIT_VIEW = "backhealth.throttle.rate_limited"
@@ -243,7 +244,7 @@ if PRODUCTION:
     # __Host- names: the browser only accepts them Secure, on Path=/, without a Domain.
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
-    if env_bool("DJANGO_BEHIND_PROXY"):
+    if BACKHEALTH_BEHIND_PROXY:
         # Only behind a proxy that sets (and strips incoming) X-Forwarded-Proto.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

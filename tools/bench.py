@@ -181,7 +181,9 @@ def main():
     try:
         walker = Walker(base)
         result_path = walker.complete_questionnaire()
-        _, first_step, step_html = walker._start(base + "/check/", walker.get("/check/")[2])
+        _, first_step, step_html = walker.start_questionnaire(
+            base + "/check/", walker.get("/check/")[2]
+        )
         first_step = first_step.removeprefix(base)
         css = re.search(r'href="(/static/css/site[^"]*\.css)"', step_html).group(1)
         pages = {

@@ -105,7 +105,8 @@ class Walker:
             status, location, body = self.request(path)
         return status, path, body
 
-    def _start(self, url, html):
+    def start_questionnaire(self, url, html):
+        """Press Start on the intro page at `url`; returns (status, url, html) of the first step."""
         start = re.search(r'<form[^>]*method="post"[^>]*action="([^"]+)"', html) or re.search(
             r'<form[^>]*action="([^"]+)"[^>]*method="post"', html
         )
@@ -127,7 +128,7 @@ class Walker:
         status, url, html = self.get(start)
         # The intro page starts the questionnaire with a small POST form (or a link).
         if status == 200 and "current_step" not in html:
-            status, url, html = self._start(url, html)
+            status, url, html = self.start_questionnaire(url, html)
         for _ in range(20):
             if status != 200:
                 raise RuntimeError(f"step page answered {status} at {url}")
