@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "formtools",
     "reversion",
     "axes",
+    "clinical",
     "articles",
     "assessment",
 ]
