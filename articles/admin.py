@@ -10,7 +10,9 @@ from django.utils import timezone
 from reversion.admin import VersionAdmin
 
 from articles.contentfiles import MAX_GRADE
-from articles.models import Article, Category, CauseSlug, Source, Status, Term
+from articles.explainers import causes_left_unexplained, refusal_message
+from articles.models import Article, Category, Source, Status, Term
+from clinical import vocabulary, wording
 
 REVIEW_SOON_DAYS = 30
 
@@ -46,7 +48,7 @@ class ReviewDueFilter(admin.SimpleListFilter):
 
 class ArticleAdminForm(forms.ModelForm):
     explains = forms.MultipleChoiceField(
-        choices=CauseSlug.choices,
+        choices=wording.cause_choices(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
         label="Explains these possible causes",
@@ -70,11 +72,11 @@ class ArticleAdminForm(forms.ModelForm):
     def clean_explains(self):
         # Keep the order of the list of causes, whatever order the boxes were ticked in.
         chosen = set(self.cleaned_data["explains"])
-        explains = [value for value in CauseSlug.values if value in chosen]
+        explains = [value for value in vocabulary.CAUSES if value in chosen]
         # The symptom check links each cause to one article: two would be ambiguous.
         others = Article.objects.exclude(pk=self.instance.pk)
         taken = [
-            f"{CauseSlug(cause).label} (already in “{other.title}”)"
+            f"{wording.CAUSE_NAMES[cause]} (already in “{other.title}”)"
             for cause in explains
             for other in others.explaining(cause)[:1]
         ]
@@ -84,6 +86,18 @@ class ArticleAdminForm(forms.ModelForm):
                 "article first: " + "; ".join(taken)
             )
         return explains
+
+    def clean(self):
+        data = super().clean()
+        if "explains" in data and "status" in data:
+            lost = causes_left_unexplained(
+                self.instance,
+                published=data["status"] == Status.PUBLISHED,
+                explains=data["explains"],
+            )
+            if lost:
+                raise forms.ValidationError(refusal_message(lost))
+        return data
 
 
 class SourceInline(admin.TabularInline):
@@ -129,6 +143,12 @@ class ArticleAdmin(VersionAdmin):
         ("Publishing", {"fields": ("status", "publish_date", "created", "updated")}),
     )
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting the only published explainer of a cause would silently drop its link.
+        if obj is not None and causes_left_unexplained(obj, published=False, explains=()):
+            return False
+        return super().has_delete_permission(request, obj)
+
     @admin.display(description="Reading grade", ordering="reading_grade")
     def reading_grade_flagged(self, article):
         if article.pk is None:
@@ -164,6 +184,11 @@ class ArticleAdmin(VersionAdmin):
         description="Unpublish selected articles (make them drafts)", permissions=["change"]
     )
     def unpublish(self, request, queryset):
+        for article in queryset:
+            if lost := causes_left_unexplained(article, published=False, explains=()):
+                message = f"“{article.title}” was not unpublished. {refusal_message(lost)}"
+                self.message_user(request, message, messages.ERROR)
+                return
         changed = self._set_status(request, queryset, Status.DRAFT, "Unpublished.")
         self.message_user(request, f"{changed} article(s) moved back to draft.", messages.SUCCESS)
 

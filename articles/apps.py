@@ -6,4 +6,4 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Article library"
 
     def ready(self):
-        from articles import signals  # noqa: F401 (connects the receivers)
+        from articles import explainers, signals  # noqa: F401 (receivers and checks)

@@ -12,21 +12,7 @@ from django.utils import timezone
 
 from articles import contentfiles
 from articles.markdown import GlossaryEntry, render
-
-
-class CauseSlug(models.TextChoices):
-    """The possible causes of the symptom questionnaire (ids from the assessment spec)."""
-
-    SCIATICA = "sciatica", "Sciatica"
-    HERNIATED_DISC = "herniated-disc", "Herniated (slipped) disc"
-    SPINAL_STENOSIS = "spinal-stenosis", "Lumbar spinal stenosis"
-    LUMBAR_STRAIN = "lumbar-strain", "Back strain and sprain"
-    DEGENERATIVE_DISC_DISEASE = "degenerative-disc-disease", "Degenerative disc disease"
-    AXIAL_SPONDYLOARTHRITIS = "axial-spondyloarthritis", "Axial spondyloarthritis"
-    NONSPECIFIC_LOW_BACK_PAIN = "nonspecific-low-back-pain", "Non-specific low back pain"
-    PERIPHERAL_ARTERY_DISEASE = "peripheral-artery-disease", "Peripheral artery disease"
-    PERIPHERAL_NEUROPATHY = "peripheral-neuropathy", "Peripheral neuropathy"
-    NIGHT_LEG_CRAMPS = "night-leg-cramps", "Night leg cramps"
+from clinical import vocabulary
 
 
 class CareLevel(models.TextChoices):
@@ -44,7 +30,7 @@ class Status(models.TextChoices):
 def validate_cause_slugs(value):
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ValidationError("Choose the causes from the list.")
-    unknown = sorted(set(value) - set(CauseSlug.values))
+    unknown = sorted(set(value) - set(vocabulary.CAUSES))
     if unknown:
         raise ValidationError("Unknown cause: %(unknown)s", params={"unknown": ", ".join(unknown)})
     if len(set(value)) != len(value):
@@ -83,6 +69,19 @@ class ArticleQuerySet(models.QuerySet):
         """Articles whose ``explains`` list holds ``cause`` (works on SQLite and PostgreSQL)."""
         # The list is stored as JSON text such as ["sciatica"]; slugs contain no quotes.
         return self.filter(explains__icontains=f'"{cause}"')
+
+    def explainers(self) -> dict[str, Article]:
+        """Cause id -> the article (among these) that explains it, from one query.
+
+        The only link from a possible cause to an article: editors set it in the admin
+        ("explains"), so renaming an article's slug keeps every link. When two articles claim a
+        cause, the first in the library's order wins.
+        """
+        found: dict[str, Article] = {}
+        for article in self.exclude(explains=[]).only("slug", "title", "explains"):
+            for cause in article.explains or ():
+                found.setdefault(cause, article)
+        return found
 
 
 @reversion.register(follow=["sources"])

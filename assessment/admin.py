@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from assessment.models import AssessmentResult, Disposition
+from assessment.models import TIER_CHOICES, AssessmentResult
 
 
 @admin.register(AssessmentResult)
@@ -12,7 +12,17 @@ class AssessmentResultAdmin(admin.ModelAdmin):
     list_filter = ("disposition", "created_at")
     date_hierarchy = "created_at"
     # Never the token hash: it is of no use to staff and should not be copied around.
-    fields = ("disposition", "reasons", "possible_causes", "answers", "created_at", "expires_at")
+    fields = (
+        "disposition",
+        "reasons",
+        "possible_causes",
+        "cause_details",
+        "advice",
+        "answers",
+        "rules_version",
+        "created_at",
+        "expires_at",
+    )
     readonly_fields = fields
     ordering = ("-created_at",)
     show_full_result_count = False
@@ -31,7 +41,7 @@ class AssessmentResultAdmin(admin.ModelAdmin):
             rows = context["cl"].queryset.order_by().values("disposition").annotate(n=Count("pk"))
             counts = {row["disposition"]: row["n"] for row in rows}
             context["disposition_counts"] = [
-                (label, counts.get(value, 0)) for value, label in Disposition.choices
+                (label, counts.get(value, 0)) for value, label in TIER_CHOICES
             ]
             context["disposition_total"] = sum(counts.values())
         return response

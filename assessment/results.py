@@ -1,8 +1,9 @@
-"""What a results page shows, built from a saved result (no request, no clinical rules).
+"""What a results page shows, built from a saved result (no request, and no rules run).
 
-The engine decides (disposition, reasons, causes); `assessment.wording` words them. This module
-puts them in the order the spec's "The results page" asks for, finds the published articles to
-link (one query), lays out the answer summary for the clinician, and draws the QR code.
+A result is a snapshot: its tier, reasons, causes (with what fits and what does not) and advice
+are the ones stored when it was saved. This module words them (`assessment.explain`), puts them
+in the order of the spec's "The results page", finds the published articles to link (one
+query), lays out the answers and the clinician summary, and draws the QR code.
 """
 
 from __future__ import annotations
@@ -14,107 +15,50 @@ from functools import lru_cache
 import segno
 from django.db import DatabaseError
 from django.urls import NoReverseMatch
+from django.utils.translation import gettext_lazy
 
-from assessment import engine, wording
+from assessment import advice, engine, explain, wording
+from clinical import vocabulary
+from clinical import wording as clinical
 
 logger = logging.getLogger(__name__)
 
-# Care-card classes in static/css/site.css, by disposition. The words on the card carry the
-# urgency; the colour only repeats it.
-CARE_CARD_CLASSES = {
-    "emergency": "care-card--immediate",
-    "urgent": "care-card--urgent",
-    "soon": "care-card--urgent",
-    "routine": "care-card--routine",
-    "self_care": "care-card--self_care",
-}
-
-# Treatment and self-care reading that suits each tier, after the articles the engine links.
+# Treatment and self-care reading that suits each tier, after the articles linked for the result.
 TIER_READING = {
-    "emergency": (),
-    "urgent": ("pain-relief-at-home",),
-    "soon": ("pain-relief-at-home", "tests-and-diagnosis"),
-    "routine": ("staying-active", "pain-relief-at-home", "physical-therapy"),
-    "self_care": ("staying-active", "pain-relief-at-home", "exercise-for-a-strong-back"),
+    vocabulary.EMERGENCY: (),
+    vocabulary.URGENT: ("pain-relief-at-home",),
+    vocabulary.SOON: ("pain-relief-at-home", "tests-and-diagnosis"),
+    vocabulary.ROUTINE: ("staying-active", "pain-relief-at-home", "physical-therapy"),
+    vocabulary.SELF_CARE: ("staying-active", "pain-relief-at-home", "exercise-for-a-strong-back"),
 }
 ALWAYS_READING = ("when-to-see-a-doctor", "preparing-for-your-appointment")
 
+RED_FLAG_FIELDS = {
+    "warning_signs": vocabulary.WARNING_SIGNS,
+    "health_flags": vocabulary.HEALTH_FLAGS,
+}
+
 # Short names for the answer summary, so the whole summary fits on the printed page.
 SUMMARY_LABELS = {
-    "age": "Age",
-    "back_pain": "Pain in the back",
-    "leg_side": "Symptoms in the legs",
-    "leg_extent": "How far down the leg",
-    "leg_symptoms": "What the leg feels like",
-    "pain_now": "Pain now",
-    "pain_worst": "Worst pain in the past week",
-    "started": "Started",
-    "onset": "How it started",
-    "course": "Since it started",
-    "previous": "Back pain before",
-    "worse_with": "Worse with",
-    "better_with": "Better with",
-    "risk_factors": "Other conditions",
-    "daily_impact": "Stops daily activities",
-    "walking": "Walking",
-    "sleep": "Sleep",
-    "tried": "Tried so far",
+    "age": gettext_lazy("Age"),
+    "saddle_check": gettext_lazy("Between the legs"),
+    "leg_symptoms": gettext_lazy("What the leg feels"),
+    "leg_course": gettext_lazy("Leg symptoms are"),
+    "pain_now": gettext_lazy("Pain now"),
+    "pain_worst": gettext_lazy("Worst pain, past week"),
+    "started": gettext_lazy("Started"),
+    "onset": gettext_lazy("How it started"),
+    "course": gettext_lazy("Since it started"),
+    "previous": gettext_lazy("Back pain before"),
+    "worse_with": gettext_lazy("Worse with"),
+    "better_with": gettext_lazy("Better with"),
+    "risk_factors": gettext_lazy("Other conditions"),
+    "daily_impact": gettext_lazy("Stops daily activities"),
+    "walking": gettext_lazy("Walking"),
+    "sleep": gettext_lazy("Sleep"),
+    "tried": gettext_lazy("Tried so far"),
 }
-SIGN_LABELS = {
-    "saddle_numbness": "Numbness around the genitals, bottom or inner thighs",
-    "bladder": "New trouble peeing or controlling the bladder",
-    "bowel": "New loss of bowel control",
-    "sexual": "New sexual problems (erection, ejaculation, feeling)",
-    "both_legs": "New or worse pain, numbness or weakness in both legs",
-    "leg_weakness_severe": "Severe or fast-worsening weakness in a leg",
-    "arms_and_legs": "Numbness or weakness in the arms as well as the legs",
-    "trauma": "Started after a serious fall, accident or blow",
-    "chest_pain": "Chest pain, or sudden severe belly or back pain with dizziness",
-    "fever": "High temperature or chills",
-    "cancer": "Cancer now or in the past",
-    "weight_loss": "Losing weight without trying",
-    "immune": "Weak immune system, long-term steroids, or injecting drugs",
-    "osteoporosis": "Osteoporosis (thin, weak bones)",
-    "night_pain": "Pain not eased by rest, or worse at night",
-    "back_lump": "Lump, swelling or redness on the back, or a changed shape",
-    "urinary": "Burning when peeing, or blood in the pee",
-}
-RED_FLAG_FIELDS = {"warning_signs": engine.WARNING_SIGNS, "health_flags": engine.HEALTH_FLAGS}
-NOT_ASKED = "Not asked"
-
-QUESTIONS_FOR_DOCTOR = (
-    "What do you think is causing my symptoms?",
-    "Do I need any tests or scans? Why, or why not?",
-    "What can I do at home to help, and what should I avoid?",
-    "Which medicines can I take for the pain, and for how long?",
-    "Would physiotherapy or exercises help me?",
-    "How long should it take to get better?",
-    "Which signs mean I should come back, or go to an emergency department?",
-)
-DIARY_ROWS = 5
-
-
-@dataclass
-class CauseView:
-    slug: str
-    name: str
-    fits: list[str] = field(default_factory=list)
-    against: list[str] = field(default_factory=list)
-    article: ArticleLink | None = None
-
-
-@dataclass
-class SummaryRow:
-    label: str
-    answer: str
-    flagged: bool = False  # a red-flag sign answered "Yes"
-
-
-@dataclass
-class SummaryGroup:
-    title: str
-    rows: list[SummaryRow]
-    asked: bool = True
+DIARY_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -124,88 +68,119 @@ class ArticleLink:
     url: str
 
 
-def published_articles(slugs) -> dict[str, ArticleLink]:
-    """Links to the published articles with these slugs, by slug, from one query.
+@dataclass
+class CauseView:
+    slug: str
+    name: str
+    summary: str
+    fits: list[str] = field(default_factory=list)
+    against: list[str] = field(default_factory=list)
+    article: ArticleLink | None = None
 
-    A result page must work even when the articles app has no such article (or cannot be
-    read): a missing article is skipped, never a broken link.
+
+@dataclass
+class SummaryRow:
+    label: str
+    answer: str
+
+
+def _link(article) -> ArticleLink | None:
+    try:
+        return ArticleLink(article.slug, article.title, article.get_absolute_url())
+    except NoReverseMatch:
+        return None
+
+
+def article_links(slugs, causes) -> tuple[dict[str, ArticleLink], dict[str, ArticleLink]]:
+    """Published articles by slug, and by the cause they explain (`Article.explains`).
+
+    A result page must work even when the article library cannot be read: a missing article is
+    skipped, never a broken link.
     """
-    slugs = list(dict.fromkeys(slugs))
-    if not slugs:
-        return {}
     try:
         from articles.models import Article
-    except ImportError:
-        return {}
-    try:
-        articles = list(Article.objects.published().filter(slug__in=slugs))
-    except (AttributeError, DatabaseError):
+
+        published = Article.objects.published()
+        by_slug = {a.slug: _link(a) for a in published.filter(slug__in=list(slugs))}
+        by_cause = {c: _link(a) for c, a in published.explainers().items() if c in causes}
+    except DatabaseError:
         logger.warning("Articles could not be read for a result page; showing it without links.")
-        return {}
-    links = {}
-    for article in articles:
-        try:
-            url = article.get_absolute_url()
-        except NoReverseMatch:
+        return {}, {}
+    return (
+        {slug: link for slug, link in by_slug.items() if link},
+        {cause: link for cause, link in by_cause.items() if link},
+    )
+
+
+def cause_views(result, answers, by_cause) -> list[CauseView]:
+    """The stored causes, each with what fits and what does not (from the stored features)."""
+    stored = {detail.get("slug"): detail for detail in result.cause_details or ()}
+    views = []
+    for slug in result.possible_causes or ():
+        if slug not in clinical.CAUSE_NAMES:
             continue
-        links[article.slug] = ArticleLink(article.slug, article.title, url)
-    return links
+        detail = stored.get(slug, {})
+        fits = [
+            explain.feature_fits(f, answers)
+            for f in (*detail.get("needs", ()), *detail.get("fits", ()))
+        ]
+        against = [explain.feature_fits(f, answers) for f in detail.get("against", ())]
+        if not against:
+            against = [explain.feature_missing(f) for f in detail.get("missing", ())]
+        if not any(against):
+            against = [str(explain.NOTHING_AGAINST)]
+        views.append(
+            CauseView(
+                slug=slug,
+                name=clinical.CAUSE_NAMES[slug],
+                summary=clinical.CAUSE_SUMMARIES[slug],
+                fits=[text for text in dict.fromkeys(fits) if text],
+                against=[text for text in dict.fromkeys(against) if text],
+                article=by_cause.get(slug),
+            )
+        )
+    return views
 
 
-def cause_details(answers: dict, slugs) -> dict[str, engine.CauseDetail]:
-    """Fits and does-not-fit for the stored causes, from the pure engine (empty if it refuses)."""
-    try:
-        result = engine.evaluate(answers)
-    except ValueError:
-        return {}
-    return {detail.slug: detail for detail in result.cause_details if detail.slug in slugs}
+def _words(name: str, value) -> str:
+    text = wording.answer_text(name, value)
+    return ", ".join(str(t) for t in text) if isinstance(text, list) else str(text)
 
 
-def _words(field_name: str, value) -> str:
-    text = wording.answer_text(field_name, value)
-    return ", ".join(text) if isinstance(text, list) else text
+def answer_rows(answers: dict, steps) -> list[SummaryRow]:
+    """Each answered question of these steps, in short words (the map is shown apart)."""
+    return [
+        SummaryRow(str(SUMMARY_LABELS[name]), _words(name, answers[name]))
+        for step in steps
+        for name in engine.STEP_FIELDS[step]
+        if name in answers and name in SUMMARY_LABELS and name != "pain_map"
+    ]
 
 
-# The summary's groups: red flags first (what a clinician checks first), then the rest.
-SUMMARY_GROUPS = (
-    (wording.STEP_TITLES["warning_signs"], ("warning_signs",)),
-    (wording.STEP_TITLES["health"], ("health_flags",)),
-    ("You and your symptoms", ("age", *engine.STEP_FIELDS["symptoms"])),
-    (wording.STEP_TITLES["timeline"], engine.STEP_FIELDS["timeline"]),
-    (wording.STEP_TITLES["patterns"], engine.STEP_FIELDS["patterns"]),
-    (wording.STEP_TITLES["impact"], engine.STEP_FIELDS["impact"]),
-)
-
-
-def answer_summary(answers: dict) -> list[SummaryGroup]:
-    """Every answer for the clinician, with Yes or No for each red-flag sign.
-
-    Questions never asked (the check stopped early) say "Not asked", so an unanswered red-flag
-    question is never shown as "No".
-    """
-    groups = []
-    for title, names in SUMMARY_GROUPS:
-        if not any(name in answers for name in names):
-            groups.append(SummaryGroup(title, [], asked=False))
+def red_flags(answers: dict) -> dict:
+    """Red flags ticked, and one compact "No to: …" line naming every sign not ticked."""
+    ticked, no_to, not_asked = [], [], []
+    for name, values in RED_FLAG_FIELDS.items():
+        if name not in answers:
+            not_asked.append(
+                str(wording.STEP_TITLES["warning_signs" if name == "warning_signs" else "health"])
+            )
             continue
-        rows = []
-        for name in names:
-            if name in RED_FLAG_FIELDS:
-                ticked = answers[name]
-                rows.extend(
-                    SummaryRow(SIGN_LABELS[sign], *(("Yes", True) if sign in ticked else ("No",)))
-                    for sign in RED_FLAG_FIELDS[name]
-                )
-            elif name in answers:
-                rows.append(SummaryRow(SUMMARY_LABELS[name], _words(name, answers[name])))
-            elif not (name in engine.LEG_DETAIL_FIELDS and answers.get("leg_side") == "none"):
-                rows.append(SummaryRow(SUMMARY_LABELS[name], NOT_ASKED))
-        groups.append(SummaryGroup(title, rows))
-    return groups
+        chosen = set(answers[name])
+        short = clinical.SIGN_SHORT if name == "warning_signs" else clinical.FLAG_SHORT
+        full = clinical.SIGN_LABELS if name == "warning_signs" else clinical.FLAG_LABELS
+        for value in values:
+            (ticked if value in chosen else no_to).append(
+                str(full[value]) if value in chosen else str(short[value])
+            )
+    return {"ticked": ticked, "no_to": no_to, "not_asked": not_asked}
 
 
-def reading_slugs(disposition: str, engine_slugs) -> list[str]:
-    return list(dict.fromkeys([*engine_slugs, *TIER_READING[disposition], *ALWAYS_READING]))
+def regions(answers: dict) -> list[str]:
+    return [
+        str(wording.REGION_LABELS[r])
+        for r in wording.in_spec_order("pain_map", answers.get("pain_map") or ())
+    ]
 
 
 @lru_cache(maxsize=256)
@@ -218,52 +193,55 @@ def qr_svg(url: str) -> str:
     return segno.make(url, error="m").svg_inline(scale=3, border=2, omitsize=False)
 
 
-def build(result, url: str, emergency_number: str) -> dict:
+def build(result, url: str) -> dict:
     """Template context for a saved result reached at `url`."""
     answers = dict(result.answers or {})
-    disposition = result.disposition
-    reasons = [code for code in result.reasons if code in wording.REASONS]
-    causes = [slug for slug in result.possible_causes if slug in wording.CAUSE_NAMES]
-    if disposition == "emergency":
-        causes = []
-    engine_slugs = engine.article_slugs(engine.Result(disposition, tuple(reasons), tuple(causes)))
-    reading = reading_slugs(disposition, engine_slugs)
-    articles = published_articles([*causes, *reading])
-    details = cause_details(answers, causes)
-
-    cause_views = []
-    for slug in causes:
-        detail = details.get(slug)
-        cause_views.append(
-            CauseView(
-                slug=slug,
-                name=wording.cause_name(slug),
-                fits=[wording.feature_text(code) for code in (detail.fits if detail else ())],
-                against=[wording.feature_text(code) for code in (detail.against if detail else ())],
-                article=articles.get(slug),
-            )
-        )
+    tier = result.disposition
+    is_emergency = tier == vocabulary.EMERGENCY
+    stored = engine.Result(
+        tier,
+        tuple(result.reasons or ()),
+        tuple(result.possible_causes or ()) if not is_emergency else (),
+        advice=tuple(result.advice or ()),
+    )
+    linked = engine.article_slugs(stored)
+    reading = list(dict.fromkeys([*linked, *TIER_READING[tier], *ALWAYS_READING]))
+    by_slug, by_cause = article_links(reading, stored.possible_causes)
+    causes = [] if is_emergency else cause_views(result, answers, by_cause)
+    reasons = [
+        explain.reason_text(code, answers)
+        for code in stored.reasons
+        if not is_emergency or engine.REASON_TIERS.get(code) == vocabulary.EMERGENCY
+    ]
+    cause_links = [c.article for c in causes if c.article]
     return {
         "result": result,
-        "disposition": wording.disposition_text(disposition, emergency_number),
-        "care_card_class": CARE_CARD_CLASSES[disposition],
-        "is_emergency": disposition == "emergency",
-        "reasons": [wording.reason_text(code) for code in reasons],
-        "reason_advice": [wording.REASON_ADVICE[c] for c in reasons if c in wording.REASON_ADVICE],
-        "causes": cause_views,
-        "reading": [articles[slug] for slug in reading if slug in articles],
-        "summary": answer_summary(answers),
-        "questions_for_doctor": QUESTIONS_FOR_DOCTOR,
-        "diary_rows": range(DIARY_ROWS),
-        "safety_net_signs": wording.safety_net_signs(),
-        # On paper, the same signs in short words, so the whole result fits on two pages.
-        "safety_net_short": [SIGN_LABELS[sign] for sign in engine.WARNING_SIGNS],
-        "safety_net_heading": wording.SAFETY_NET_HEADING,
-        "safety_net_action": wording.SAFETY_NET_ACTION.format(emergency_number=emergency_number),
-        "not_a_diagnosis": wording.NOT_A_DIAGNOSIS,
-        "possible_causes_intro": wording.POSSIBLE_CAUSES_INTRO,
-        "fits_heading": wording.FITS_HEADING,
-        "against_heading": wording.AGAINST_HEADING,
+        "tier": tier,
+        "is_emergency": is_emergency,
+        "where_to_go": clinical.TIER_WHERE[tier],
+        "advice": advice.for_result(tier, stored.advice),
+        "do_now": advice.do_now(tier, stored.advice),
+        "reasons": reasons,
+        "causes": causes,
+        "reading": list(
+            dict.fromkeys(
+                [
+                    *(by_slug[s] for s in linked if s in by_slug),
+                    *cause_links,
+                    *(by_slug[s] for s in reading if s in by_slug),
+                ]
+            )
+        ),
+        "answer_rows": answer_rows(answers, engine.STEPS[3:]),
+        "red_flags": red_flags(answers),
+        "age": answers.get("age"),
+        "regions": regions(answers),
+        "chosen_regions": " ".join(answers.get("pain_map") or ()),
+        "has_map": "pain_map" in answers,
+        "questions_for_doctor": advice.QUESTIONS_FOR_DOCTOR,
+        "not_a_diagnosis": advice.NOT_A_DIAGNOSIS,
+        "nothing_urgent": advice.NOTHING_URGENT,
+        "diary_days": range(DIARY_DAYS),
         "page_url": url,
         "qr_svg": qr_svg(url),
     }

@@ -5,22 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout
+from crispy_forms.layout import Div, Field, Layout
 from django import forms
 
 from assessment import engine, wording
 
 FIELD_TEMPLATE = "assessment/includes/field.html"
-FIELDSET_TEMPLATE = "assessment/includes/fieldset.html"
-LEG_DETAILS_LEGEND = "If your leg is affected"
-LEG_DETAILS_ID = "leg-details"
+PAIN_MAP_TEMPLATE = "assessment/includes/pain_map.html"
 
 
 class ReviewForm(forms.Form):
     """The last step: nothing to answer, only "See my results"."""
 
     step = engine.REVIEW_STEP
-    title = wording.STEP_TITLES[engine.REVIEW_STEP]
+
+    @property
+    def title(self):
+        return wording.STEP_TITLES[self.step]
 
 
 def form_helper(step: str) -> FormHelper:
@@ -30,16 +31,12 @@ def form_helper(step: str) -> FormHelper:
     helper.disable_csrf = True
     helper.field_template = FIELD_TEMPLATE
     if step == "symptoms":
+        # The body map, then its follow-up questions: each shown by the script only when the
+        # map needs it (`data-when`), and always there without JavaScript.
         helper.layout = Layout(
-            "back_pain",
-            "leg_side",
-            Fieldset(
-                LEG_DETAILS_LEGEND,
-                *engine.LEG_DETAIL_FIELDS,
-                css_id=LEG_DETAILS_ID,
-                css_class="leg-details",
-                template=FIELDSET_TEMPLATE,
-            ),
+            Field("pain_map", template=PAIN_MAP_TEMPLATE),
+            Div("saddle_check", css_class="conditional", data_when="saddle"),
+            Div("leg_symptoms", "leg_course", css_class="conditional", data_when="legs"),
             "pain_now",
             "pain_worst",
         )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("check/", views.StartView.as_view(), name="start"),
     path("check/start/", views.begin, name="begin"),
     path("check/under-16/", views.under_16, name="under_16"),
+    path("check/pain-map.css", views.pain_map_css, name="pain_map_css"),
     re_path(r"^check/(?P<step>[a-z_]{1,40})/$", wizard, name="step"),
     path("results/deleted/", views.result_deleted, name="deleted"),
     path("results/<str:token>/", views.result_detail, name="result"),

@@ -47,6 +47,8 @@ BACKHEALTH_BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
 # What the site calls itself and which number people call in an emergency.
 BACKHEALTH_SITE_NAME = os.environ.get("BACKHEALTH_SITE_NAME", "BackHealth")
 BACKHEALTH_EMERGENCY_NUMBER = os.environ.get("BACKHEALTH_EMERGENCY_NUMBER", "911")
+# A nurse advice line, shown on non-emergency results; blank hides it.
+BACKHEALTH_HEALTH_LINE = os.environ.get("BACKHEALTH_HEALTH_LINE", "811")
 # How long a saved questionnaire result stays available.
 BACKHEALTH_RESULT_RETENTION_DAYS = int(os.environ.get("BACKHEALTH_RESULT_RETENTION_DAYS", "30"))
 

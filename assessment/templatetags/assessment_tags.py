@@ -1,8 +1,11 @@
 from django import template
 
-from assessment import wording
+from assessment import engine, wording
 
 register = template.Library()
+
+# Which follow-up group a body-map region opens (`data-when` on the group in the layout).
+_OPENS = {region: "legs" for region in engine.LEG_REGIONS} | {"groin_or_saddle": "saddle"}
 
 
 @register.filter
@@ -20,3 +23,9 @@ def is_choice_group(field) -> bool:
 @register.filter
 def is_list(value) -> bool:
     return isinstance(value, list | tuple)
+
+
+@register.filter
+def when_asked(region: str) -> str:
+    """The follow-up questions a body-map region needs ("legs", "saddle"), or ""."""
+    return _OPENS.get(str(region), "")

@@ -1,4 +1,4 @@
-"""Helpers for walking the questionnaire with the test client, formtools style.
+"""Walking the questionnaire with the test client, formtools style.
 
 One POST dict per step, keyed with the step prefix, plus the wizard's management field.
 """
@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from assessment import engine
 from assessment.views import AssessmentWizard
-from tests.assessment.cases import CALM
 
 MANAGEMENT = "assessment_wizard-current_step"
 STEPS = [*engine.STEPS, engine.REVIEW_STEP]
@@ -29,12 +28,6 @@ def step_post(step, answers):
     return data
 
 
-def answers_for(**changes):
-    """Calm answers with some changed; a value of None removes the answer."""
-    answers = {**CALM, **changes}
-    return {name: value for name, value in answers.items() if value is not None}
-
-
 def begin(client):
     response = client.post(reverse("assessment:begin"))
     assert response.status_code == 302
@@ -53,6 +46,11 @@ def post(client, step, answers, **extra):
     return client.post(step_url(step), {**step_post(step, answers), **extra})
 
 
+def back(client, step, answers, to):
+    """Press Back on `step` with `answers` typed: goes to `to`."""
+    return post(client, step, answers, wizard_goto_step=to)
+
+
 def walk(client, answers, steps=None):
     """Begin, then post each step in turn; return the responses, keyed by step."""
     begin(client)
@@ -60,3 +58,9 @@ def walk(client, answers, steps=None):
     for step in steps or STEPS:
         responses[step] = post(client, step, answers)
     return responses
+
+
+def result_location(response):
+    location = response["Location"]
+    assert location.startswith("/results/"), location
+    return location
