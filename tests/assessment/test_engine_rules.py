@@ -358,6 +358,16 @@ def test_a_sign_and_the_derived_rule_list_both_legs_once_at_the_signs_place():
     assert evaluate(answers).reasons == ("both_legs", "trauma")
 
 
+def test_the_derived_both_legs_is_listed_at_the_signs_place_too():
+    answers = legs(
+        ["groin_or_saddle", "thigh_front_left", "thigh_front_right"],
+        leg_course="worse",
+        saddle_check="numbness_or_tingling",
+        warning_signs=["chest_pain"],
+    )
+    assert evaluate(answers).reasons == ("both_legs", "chest_pain", "saddle_area")
+
+
 def test_reasons_go_by_tier_then_table_order():
     answers = complete(
         age=72,
