@@ -72,6 +72,8 @@ __all__ = [
     "evaluate",
     "is_emergency",
     "validate_answers",
+    "possible_causes",
+    "score_cause",
     "view",
 ]
 

@@ -17,7 +17,18 @@ import pytest
 from assessment import engine
 from assessment.engine import evaluate
 from clinical import vocabulary
-from tests.assessment.cases import CALM, EMERGENCY, URGENT, WORKED, WORKED_EXAMPLES, complete
+from tests.assessment.cases import (
+    CALM,
+    DISPOSITIONS,
+    EMERGENCY,
+    LONGEST,
+    URGENT,
+    WORKED,
+    WORKED_EXAMPLES,
+    by_step,
+    complete,
+    flat,
+)
 
 PROJECT = Path(__file__).resolve().parents[2]
 ENGINE_SOURCE = PROJECT / "assessment" / "engine.py"
@@ -358,6 +369,17 @@ def test_worked_example_cause_details():
     w10 = engine.view(WORKED["W10"].answers)
     for row in engine.CAUSE_TABLE[3:5] + engine.CAUSE_TABLE[6:7]:
         assert engine.score_cause(row, w10).score == 2
+
+
+def test_the_shared_answer_sets():
+    assert DISPOSITIONS == engine.TIERS
+    for disposition, answers in LONGEST.items():
+        assert evaluate(answers).disposition == disposition
+    assert evaluate(complete()).reasons == ()
+    assert set(complete()) == set(engine.FIELDS) - set(engine.CONDITIONS)
+    for example in WORKED_EXAMPLES:
+        assert flat(by_step(example.answers)) == example.answers
+        assert list(example.steps) == [s for s in engine.STEPS if s in example.steps]
 
 
 # --- Articles ----------------------------------------------------------------------------------
