@@ -72,6 +72,8 @@ __all__ = [
     "evaluate",
     "is_emergency",
     "validate_answers",
+    "possible_causes",
+    "score_cause",
     "view",
 ]
 
@@ -555,6 +557,7 @@ RULES: tuple[Rule, ...] = (
 # Every reason code once, in table order (`both_legs` at the sign's place), and its tier.
 REASON_TIERS: Mapping[str, str] = MappingProxyType({r.reason: r.tier for r in RULES})
 REASON_CODES = tuple(REASON_TIERS)
+_REASON_ORDER = {reason: i for i, reason in enumerate(REASON_CODES)}
 
 # A first possible cause that needs a clinician to confirm it fires `pattern_match`.
 PATTERN_MATCH_CAUSES = (
@@ -871,7 +874,8 @@ def evaluate(answers: Mapping[str, object]) -> Result:
         a = replace(a, top_cause=details[0].slug if details else None)
         fired += [rule for rule in RULES if rule.reason == "pattern_match" and rule.predicate(a)]
     # 4. By tier (most urgent first), then table order; each reason once.
-    fired.sort(key=lambda rule: tier_rank(rule.tier))  # stable: table order within a tier
+    # (`both_legs`, a sign and a rule, goes at the sign's place: REASON_CODES has it there.)
+    fired.sort(key=lambda rule: (tier_rank(rule.tier), _REASON_ORDER[rule.reason]))
     reasons = tuple(dict.fromkeys(rule.reason for rule in fired))
     disposition = fired[0].tier if fired else SELF_CARE
     # 5. Extra advice.
