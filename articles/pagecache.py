@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 
 VERSION_KEY = "articles:content-version"
 PAGE_TIMEOUT = 5 * 60  # also bounds how late a future-dated article appears
@@ -61,10 +62,13 @@ def cache_public_page(view=None, *, params: tuple[str, ...] = ()):
         if not _cacheable(request, params):
             return view(request, *args, **kwargs)
         # Settings shown on every page are part of the key: a changed number shows at once.
+        # So is the language the page is rendered in.
         parts = (
             str(content_version()),
             settings.BACKHEALTH_EMERGENCY_NUMBER,
+            settings.BACKHEALTH_HEALTH_LINE,
             settings.BACKHEALTH_SITE_NAME,
+            get_language() or "",
             request.path,
             *(request.GET.get(p, "")[:200] for p in params),
         )

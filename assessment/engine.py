@@ -26,7 +26,6 @@ from clinical.vocabulary import (
     ROUTINE,
     SELF_CARE,
     SOON,
-    TIERS,
     URGENT,
     WARNING_SIGNS,
     tier_rank,
@@ -259,8 +258,6 @@ CONDITIONS: Mapping[str, Callable[[Mapping], bool]] = MappingProxyType(
         "leg_course": _map_has_leg,
     }
 )
-# Kept for callers of v1: the fields asked only when the map has a leg region.
-LEG_DETAIL_FIELDS = ("leg_symptoms", "leg_course")
 
 
 def drop_unasked(answers: Mapping) -> dict:
@@ -566,7 +563,6 @@ PATTERN_MATCH_CAUSES = (
     "peripheral-neuropathy",
     "axial-spondyloarthritis",
 )
-CLINICIAN_CAUSES = frozenset(PATTERN_MATCH_CAUSES)  # the v1 name
 
 
 # --- Possible causes ---------------------------------------------------------------------------
@@ -676,8 +672,6 @@ class CauseRow(NamedTuple):
     against: tuple[str, ...]
 
 
-Cause = CauseRow  # the v1 name
-
 # The spec's causes table, in its order (which breaks ties). The slugs are `CAUSES`, in order.
 CAUSE_TABLE: tuple[CauseRow, ...] = (
     CauseRow(
@@ -754,7 +748,6 @@ CAUSE_TABLE: tuple[CauseRow, ...] = (
         against=("nerve_symptoms",),
     ),
 )
-CAUSE_SLUGS = CAUSES  # the v1 name
 
 MIN_SCORE = 3  # a clear fit scores at least this
 MAX_CAUSES = 3  # shown at most
@@ -853,9 +846,6 @@ class Result:
     possible_causes: tuple[str, ...] = ()
     cause_details: tuple[CauseDetail, ...] = ()
     advice: tuple[str, ...] = ()
-
-
-DISPOSITIONS = TIERS  # most urgent first (the v1 name)
 
 
 def evaluate(answers: Mapping[str, object]) -> Result:

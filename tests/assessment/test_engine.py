@@ -372,7 +372,7 @@ def test_worked_example_cause_details():
 
 
 def test_the_shared_answer_sets():
-    assert DISPOSITIONS == engine.TIERS
+    assert DISPOSITIONS == vocabulary.TIERS
     for disposition, answers in LONGEST.items():
         assert evaluate(answers).disposition == disposition
     assert evaluate(complete()).reasons == ()
