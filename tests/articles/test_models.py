@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from articles import contentfiles
-from articles.models import Article, CauseSlug, Status, Term
+from articles.models import Article, Status, Term
 
 NOW = timezone.now()
 PAST = NOW - datetime.timedelta(days=2)
@@ -101,21 +101,6 @@ def test_explains_only_takes_cause_slugs(make_article, value, valid):
         with pytest.raises(ValidationError) as error:
             article.full_clean()
         assert "explains" in error.value.message_dict
-
-
-def test_cause_slugs_are_the_ten_of_the_assessment_spec():
-    assert set(CauseSlug.values) == {
-        "sciatica",
-        "herniated-disc",
-        "spinal-stenosis",
-        "lumbar-strain",
-        "degenerative-disc-disease",
-        "axial-spondyloarthritis",
-        "nonspecific-low-back-pain",
-        "peripheral-artery-disease",
-        "peripheral-neuropathy",
-        "night-leg-cramps",
-    }
 
 
 def test_explaining_finds_articles_by_cause_on_every_database(make_article):

@@ -105,7 +105,7 @@ def test_home_shows_a_few_published_articles_per_category(client, make_article, 
     assert "Hidden draft" not in html
     assert "All 6 articles about causes" in html
     assert reverse("assessment:start") in html
-    assert "Immediate action required" in html  # the emergency box stays
+    assert "Emergency warning signs" in html  # the emergency signs stay
 
 
 # --- the article page ---------------------------------------------------------------------

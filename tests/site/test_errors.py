@@ -107,7 +107,7 @@ def test_outage_outside_a_view_still_answers_503(raising_client, db):
         "django.contrib.sessions.backends.db.SessionStore.save",
         side_effect=OperationalError("server closed the connection unexpectedly"),
     ):
-        response = raising_client.get(reverse("assessment:step", args=["about"]))
+        response = raising_client.post(reverse("assessment:begin"))
     assert response.status_code == 503
     assert response["Retry-After"] == "60"
     assert b"busy right now" in response.content

@@ -9,7 +9,7 @@ def test_home_page_layout(client, db):
     response = client.get(reverse("articles:home"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<html lang="en">' in html
+    assert '<html lang="en-ca">' in html
     assert 'href="#main-content"' in html
     assert '<main id="main-content"' in html
     assert reverse("assessment:start") in html
