@@ -1,9 +1,8 @@
 """Public pages of the article library. Views gather and render; the rules live elsewhere."""
 
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
@@ -153,23 +152,3 @@ class GlossaryView(ListView):
         context["letters"] = letters
         context["breadcrumbs"] = [_home_crumb()]
         return context
-
-
-def results_prefix() -> str:
-    """Where the questionnaire's saved results live (kept out of search engines)."""
-    try:
-        return reverse("assessment:result", args=["TOKEN"]).split("TOKEN")[0]
-    except NoReverseMatch:
-        return "/results/"
-
-
-@require_safe
-def robots_txt(request):
-    lines = [
-        "User-agent: *",
-        f"Disallow: {results_prefix()}",
-        "",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
-        "",
-    ]
-    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

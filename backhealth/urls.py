@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from articles import views as article_views
 from articles.sitemaps import SITEMAPS
 from backhealth import views
 
@@ -11,7 +10,7 @@ urlpatterns = [
     path("", include("assessment.urls")),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("robots.txt", article_views.robots_txt, name="robots_txt"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path("-/alive/", views.alive, name="alive"),
     path("-/health/", views.health, name="health"),
 ]

@@ -7,8 +7,9 @@ from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from backhealth.outage import RETRY_AFTER_SECONDS, is_database_outage, outage_page
 
@@ -78,3 +79,23 @@ FALLBACK_500 = (
     "<p><strong>Emergency:</strong> loss of bladder or bowel control, numbness between the legs, "
     "or new weakness in both legs: call {emergency_number} now.</p></main></body></html>"
 )
+
+
+def results_prefix() -> str:
+    """Where the questionnaire's saved results live (kept out of search engines)."""
+    try:
+        return reverse("assessment:result", args=["TOKEN"]).split("TOKEN")[0]
+    except NoReverseMatch:
+        return "/results/"
+
+
+@require_safe  # GET and HEAD
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        f"Disallow: {results_prefix()}",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -45,9 +45,11 @@ def _plain_static_storage(settings):
     """The manifest storage needs collectstatic; tests use plain storage instead.
 
     Rate limits are off too: the suite posts far faster than a person from one address.
-    tests/site/test_throttle.py switches them on to test them.
+    tests/site/test_throttle.py switches them on to test them. Passwords use a fast hasher.
     """
     settings.RATELIMIT_ENABLE = False
+    # Test users need no slow password hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -303,33 +303,6 @@ def test_sitemap_lists_published_articles_only(client, make_article, category):
         assert f"<loc>http://testserver{url}</loc>" in xml
 
 
-def test_robots_txt_keeps_results_out_and_points_to_the_sitemap(client, db):
-    from articles.views import results_prefix
-
-    response = client.get("/robots.txt")
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/plain")
-    lines = response.content.decode().splitlines()
-    assert "User-agent: *" in lines
-    prefix = results_prefix()
-    assert prefix.startswith("/") and prefix.endswith("/") and len(prefix) > 1
-    assert f"Disallow: {prefix}" in lines
-    assert [line for line in lines if line.startswith("Disallow:")] == [f"Disallow: {prefix}"]
-    assert "Sitemap: http://testserver/sitemap.xml" in lines
-
-
-def test_results_prefix_falls_back_when_the_url_is_missing(monkeypatch):
-    from django.urls import NoReverseMatch
-
-    from articles import views
-
-    def no_route(*args, **kwargs):
-        raise NoReverseMatch("no results page yet")
-
-    monkeypatch.setattr(views, "reverse", no_route)
-    assert views.results_prefix() == "/results/"
-
-
 def test_real_content_pages_all_render(client, loaded):
     from articles.models import Article
 

@@ -33,3 +33,30 @@ def test_no_third_party_resources_or_inline_scripts(client, db):
             assert url.startswith("/"), f"third-party or absolute resource: {url}"
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline script"
     assert "style=" not in html
+
+
+def test_robots_txt_keeps_results_out_and_points_to_the_sitemap(client, db):
+    from backhealth.views import results_prefix
+
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    assert "User-agent: *" in lines
+    prefix = results_prefix()
+    assert prefix.startswith("/") and prefix.endswith("/") and len(prefix) > 1
+    assert f"Disallow: {prefix}" in lines
+    assert [line for line in lines if line.startswith("Disallow:")] == [f"Disallow: {prefix}"]
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+
+
+def test_results_prefix_falls_back_when_the_url_is_missing(monkeypatch):
+    from django.urls import NoReverseMatch
+
+    from backhealth import views
+
+    def no_route(*args, **kwargs):
+        raise NoReverseMatch("no results page yet")
+
+    monkeypatch.setattr(views, "reverse", no_route)
+    assert views.results_prefix() == "/results/"
