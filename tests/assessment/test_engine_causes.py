@@ -225,7 +225,7 @@ ROW = engine.CauseRow("sciatica", ("n1", "n2"), ("f1", "f2", "f3", "f4"), ("a1",
 
 def fake_features(monkeypatch, true):
     features = {name: (lambda a, on=name in true: on) for name in (*ROW[1], *ROW[2], *ROW[3])}
-    monkeypatch.setattr(engine, "FEATURES", features)
+    monkeypatch.setattr(engine.causes, "FEATURES", features)
 
 
 def test_a_cause_whose_needs_do_not_all_hold_is_not_considered(monkeypatch):
@@ -400,7 +400,7 @@ def shown(monkeypatch, scores):
             return None
         return CauseDetail(row.slug, scores[row.slug], (), ())
 
-    monkeypatch.setattr(engine, "score_cause", fake_score)
+    monkeypatch.setattr(engine.causes, "score_cause", fake_score)
     return tuple(d.slug for d in engine.possible_causes(engine.view({})))
 
 
