@@ -17,7 +17,7 @@ from django.db import DatabaseError
 from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy
 
-from assessment import advice, engine, explain, wording
+from assessment import advice, engine, explain, fits, wording
 from clinical import vocabulary
 from clinical import wording as clinical
 
@@ -120,22 +120,22 @@ def cause_views(result, answers, by_cause) -> list[CauseView]:
         if slug not in clinical.CAUSE_NAMES:
             continue
         detail = stored.get(slug, {})
-        fits = [
-            explain.feature_fits(f, answers)
+        fit_words = [
+            fits.feature_fits(f, answers)
             for f in (*detail.get("needs", ()), *detail.get("fits", ()))
         ]
-        against = [explain.feature_fits(f, answers) for f in detail.get("against", ())]
-        if not against:
-            against = [explain.feature_missing(f) for f in detail.get("missing", ())]
-        if not any(against):
-            against = [str(explain.NOTHING_AGAINST)]
+        against_words = [fits.feature_fits(f, answers) for f in detail.get("against", ())]
+        if not against_words:
+            against_words = [fits.feature_missing(f) for f in detail.get("missing", ())]
+        if not any(against_words):
+            against_words = [str(fits.NOTHING_AGAINST)]
         views.append(
             CauseView(
                 slug=slug,
                 name=clinical.CAUSE_NAMES[slug],
                 summary=clinical.CAUSE_SUMMARIES[slug],
-                fits=[text for text in dict.fromkeys(fits) if text],
-                against=[text for text in dict.fromkeys(against) if text],
+                fits=[text for text in dict.fromkeys(fit_words) if text],
+                against=[text for text in dict.fromkeys(against_words) if text],
                 article=by_cause.get(slug),
             )
         )
