@@ -15,13 +15,12 @@ import urllib.parse
 import urllib.request
 from html.parser import HTMLParser
 
-# The spec's worked example for self-care (age 29, back pain only, after a strain).
+# The spec's worked example W6 for self-care (age 29, lower back only, after a strain).
 SELF_CARE = {
     "age": "29",
     "warning_signs": ["none"],
     "health_flags": ["none"],
-    "back_pain": "yes",
-    "leg_side": "none",
+    "pain_map": ["lower_back"],
     "pain_now": "5",
     "pain_worst": "6",
     "started": "under_2_weeks",
