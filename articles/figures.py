@@ -148,7 +148,7 @@ def _static_url_base() -> str:
 
 
 def _credit_line(credit: str, licence: str) -> str:
-    return _("Credit: %(credit)s. Licence: %(licence)s.") % {"credit": credit, "licence": licence}
+    return _("Credit: %(credit)s. License: %(licence)s.") % {"credit": credit, "licence": licence}
 
 
 def diagram_context(diagram: Diagram, ref: FigureRef) -> dict:

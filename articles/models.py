@@ -397,7 +397,7 @@ class Image(models.Model):
         _("credit"), max_length=200, help_text=_("Who made the picture, for example BackHealth.")
     )
     licence = models.CharField(
-        _("licence"),
+        _("license"),
         max_length=200,
         help_text=_("The terms we use it under, for example 'CC BY 4.0' or 'With permission'."),
     )

@@ -176,7 +176,7 @@ def test_a_figure_paragraph_becomes_a_figure_with_caption_and_credit():
     assert (img["width"], img["height"]) == ("400", "440")
     assert "<figcaption>" in rendered.html
     assert "Where sciatica is felt, usually in one leg." in rendered.html
-    assert "Credit: BackHealth. Licence: CC BY 4.0." in rendered.html
+    assert "Credit: BackHealth. License: CC BY 4.0." in rendered.html
     assert "<p>Intro.</p>" in rendered.html and "<p>After.</p>" in rendered.html
 
 
@@ -312,7 +312,7 @@ def test_a_library_figure_appears_on_the_public_page_after_publishing(staff_clie
     (source,) = tags.all("source")
     assert source["type"] == "image/webp" and ".webp 360w" in source["srcset"]
     assert "A first visit to a physiotherapist." in html
-    assert "Credit: Jane Doe for BackHealth. Licence: With permission." in html
+    assert "Credit: Jane Doe for BackHealth. License: With permission." in html
     for url in [photo["src"], *re.findall(r"(\S+) \d+w", source["srcset"])]:
         served = client.get(url)
         assert served.status_code == 200 and served["X-Content-Type-Options"] == "nosniff"
