@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.contrib.admin.sites import site
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -212,6 +213,20 @@ def test_the_admin_refuses_non_pictures_with_a_clear_message(
     assert any(message in error for error in errors), errors
     assert not Image.objects.exists()
     assert not media_root.exists() or not any(media_root.rglob("*.*"))
+
+
+@pytest.mark.django_db
+def test_the_admin_form_refuses_a_20_mb_file(rf, staff_user):
+    # The form itself (a site-wide request cap may stop such a request even earlier).
+    request = rf.get("/")
+    request.user = staff_user
+    form_class = site._registry[Image].get_form(request)
+    data = {"slug": "huge", "alt_text": "A.", "caption": "C.", "credit": "B.", "licence": "L."}
+    big = picture_bytes() + b"\0" * (20 * 1024 * 1024)
+    form = form_class(data=data, files={"file": upload("huge.jpg", big)})
+    assert not form.is_valid()
+    message = " ".join(form.errors["file"]).replace("\xa0", " ")
+    assert "“huge.jpg” is 20.0 MB. The largest picture you can upload is 10.0 MB." in message
 
 
 def test_the_admin_uploads_a_picture_and_shows_its_preview(staff_client, media_root):
