@@ -215,6 +215,21 @@ class ImageAdmin(admin.ModelAdmin):
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj is not None else self.prepopulated_fields
 
+    def _users(self, image):
+        return Article.objects.filter(body__contains=f"figure:{image.slug}")
+
+    def has_delete_permission(self, request, obj=None):
+        # A picture an article shows cannot be deleted: take it out of the article first.
+        if obj is not None and self._users(obj).exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        # Deleting from the list would skip that check: delete pictures one at a time.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
     def _smallest(self, image, width=None):
         sizes = (image.renditions or {}).get("sizes") or []
         if not sizes:
@@ -246,7 +261,7 @@ class ImageAdmin(admin.ModelAdmin):
     def used_in(self, image):
         if image.pk is None:
             return "–"
-        articles = Article.objects.filter(body__contains=f"figure:{image.slug}").only("title")
+        articles = self._users(image).only("title")
         if not articles:
             return _("No article yet. Write ![Alt text](figure:%(slug)s) on a line of its own.") % {
                 "slug": image.slug

@@ -242,6 +242,18 @@ def test_the_admin_uploads_a_picture_and_shows_its_preview(staff_client, media_r
     assert "test-picture" in listing
 
 
+def test_a_picture_used_by_an_article_cannot_be_deleted(staff_client, make_article):
+    image = new_image()
+    delete = reverse("admin:articles_image_delete", args=[image.pk])
+    article = make_article(body="Intro.\n\n![](figure:walking-outdoors)\n")
+    assert staff_client.get(delete).status_code == 403
+    html = staff_client.get(reverse("admin:articles_image_change", args=[image.pk])).content
+    assert article.title in html.decode()  # "Used in" names the article
+    article.delete()
+    assert staff_client.post(delete, {"post": "yes"}).status_code == 302
+    assert not Image.objects.exists()
+
+
 def test_the_admin_asks_for_alt_text(staff_client):
     response = admin_post(staff_client, "photo.jpg", picture_bytes(), alt_text="")
     assert response.status_code == 200
