@@ -20,7 +20,7 @@ from django.core.files.storage import default_storage
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image as PILImage
-from PIL import ImageOps, UnidentifiedImageError
+from PIL import ImageCms, ImageOps, UnidentifiedImageError
 
 MAX_SIDE = 6000  # pixels, either side
 # The widths made for srcset: a phone at 1x and 2x, the article column (44rem) at 1x and 2x.
@@ -145,6 +145,19 @@ def _flatten(picture: PILImage.Image, keep_alpha: bool) -> PILImage.Image:
     return picture.convert("RGB")
 
 
+def _to_srgb(picture: PILImage.Image, icc_profile: bytes | None) -> PILImage.Image:
+    """Colors as the camera meant them, in sRGB: the color profile is not kept either."""
+    if not icc_profile:
+        return picture
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
+        return ImageCms.profileToProfile(
+            picture, source, ImageCms.createProfile("sRGB"), outputMode=picture.mode
+        )
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return picture  # an unreadable profile: keep the pixels as they are
+
+
 def _encode(picture: PILImage.Image, kind: str) -> bytes:
     """Encode without any metadata: no EXIF (camera, GPS), no XMP, no comments."""
     out = io.BytesIO()
@@ -163,12 +176,13 @@ def process(upload) -> Processed:
     with PILImage.open(upload) as source:
         kind = source.format
         source.load()
+        icc_profile = source.info.get("icc_profile")
         # Turn the pixels the way the camera said (the EXIF that said it is dropped).
         picture = ImageOps.exif_transpose(source)
     has_alpha = picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info
     # Fallback beside WebP: PNG when the picture has transparency, otherwise JPEG.
     fallback_kind = "PNG" if has_alpha else "JPEG"
-    picture = _flatten(picture, keep_alpha=has_alpha)
+    picture = _to_srgb(_flatten(picture, keep_alpha=has_alpha), icc_profile)
     original_bytes = _encode(picture, kind)
     key = hashlib.sha256(original_bytes).hexdigest()[:16]
     folder = f"images/{key}"

@@ -422,7 +422,10 @@ class Image(models.Model):
         return self.slug
 
     def save(self, *args, **kwargs):
+        replaced = []
         if self.file and not self.file._committed:
+            if self.pk:
+                replaced = list(Image.objects.filter(pk=self.pk))
             # A new upload: check it, strip it, make its renditions, then store the clean
             # copy only (the uploaded bytes, with their metadata, are never stored).
             images.check_upload(self.file.file)
@@ -432,6 +435,8 @@ class Image(models.Model):
             self.width, self.height = info["width"], info["height"]
             self.renditions = info
         super().save(*args, **kwargs)
+        for old in replaced:
+            old.delete_files_unless_shared()
 
     def clean(self):
         super().clean()
@@ -448,6 +453,12 @@ class Image(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+    def delete_files_unless_shared(self) -> None:
+        """Delete this picture's files, unless a library entry still uses the same folder."""
+        folder = self.file.name.rsplit("/", 1)[0] + "/" if self.file else ""
+        if folder and not Image.objects.filter(file__startswith=folder).exists():
+            images.delete_files(self.stored_names())
 
     def stored_names(self) -> list[str]:
         names = [self.file.name] if self.file else []

@@ -56,9 +56,5 @@ def image_changed(sender, instance, **kwargs):
 
 @receiver(post_delete, sender=Image, dispatch_uid="articles_image_files")
 def image_deleted(sender, instance, **kwargs):
-    from articles.images import delete_files
-
     # Another library entry may hold the same picture (same content, same folder).
-    folder = instance.file.name.rsplit("/", 1)[0] + "/" if instance.file else ""
-    if folder and not Image.objects.filter(file__startswith=folder).exists():
-        delete_files(instance.stored_names())
+    instance.delete_files_unless_shared()

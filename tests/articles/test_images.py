@@ -7,7 +7,7 @@ from django.contrib.admin.sites import site
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import ExifTags
+from PIL import ExifTags, ImageCms
 from PIL import Image as PILImage
 
 from articles import images
@@ -84,6 +84,34 @@ def test_a_jpeg_with_gps_is_stored_without_any_exif(media_root):
         assert len(exif) == 0, path.name
         assert "exif" not in info and "xmp" not in info, path.name
         assert b"PhoneMaker" not in path.read_bytes()
+
+
+@pytest.mark.django_db
+def test_a_sideways_photo_is_turned_upright_and_its_color_profile_dropped(media_root):
+    picture = PILImage.new("RGB", (400, 300), (10, 200, 30))
+    exif = PILImage.Exif()
+    exif[ExifTags.Base.Orientation] = 6  # the camera was turned: show it rotated
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    out = io.BytesIO()
+    picture.save(out, "JPEG", exif=exif, icc_profile=profile)
+    image = new_image(file=upload("turned.jpg", out.getvalue()))
+    assert (image.width, image.height) == (300, 400)
+    for path in media_root.rglob("*.*"):
+        with PILImage.open(path) as stored:
+            assert stored.size[1] > stored.size[0], path.name
+            assert "icc_profile" not in stored.info, path.name
+
+
+@pytest.mark.django_db
+def test_a_new_upload_replaces_the_old_files(media_root):
+    image = new_image()
+    old = set(media_root.rglob("*.*"))
+    image.file = upload("other.png", picture_bytes("PNG", (500, 500)))
+    image.save()
+    new = set(media_root.rglob("*.*"))
+    assert not old & new
+    assert image.renditions["sizes"][0]["fallback"].endswith(".jpg")
+    assert (image.width, image.height) == (500, 500)
 
 
 @pytest.mark.django_db
