@@ -5,13 +5,17 @@ import datetime
 import reversion
 from django import forms
 from django.contrib import admin, messages
+from django.core.files.storage import default_storage
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
 from articles.contentfiles import MAX_GRADE
 from articles.explainers import causes_left_unexplained, refusal_message
-from articles.models import Article, Category, Source, Status, Term
+from articles.models import Article, Category, Image, Source, Status, Term
 from clinical import vocabulary, wording
 
 REVIEW_SOON_DAYS = 30
@@ -208,3 +212,87 @@ class TermAdmin(VersionAdmin):
     prepopulated_fields = {"slug": ("term",)}
     autocomplete_fields = ("article",)
     fields = ("term", "slug", "definition", "synonyms", "article")
+
+
+@admin.register(Image)
+class ImageAdmin(admin.ModelAdmin):
+    """The image library: pictures for articles, each with its alt text, caption and credit."""
+
+    list_display = ("thumbnail", "slug", "caption", "decorative", "credit", "updated")
+    list_display_links = ("thumbnail", "slug")
+    list_filter = ("decorative",)
+    search_fields = ("slug", "caption", "alt_text", "credit")
+    prepopulated_fields = {"slug": ("caption",)}
+    readonly_fields = ("preview", "size", "used_in", "created", "updated")
+    fieldsets = (
+        (None, {"fields": ("slug", "file", "preview", "size")}),
+        (_("Words"), {"fields": ("alt_text", "decorative", "caption", "description")}),
+        (_("Rights"), {"fields": ("credit", "licence")}),
+        (_("Where it is used"), {"fields": ("used_in", "created", "updated")}),
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        # Articles refer to a picture by its name: once saved, the name stays.
+        if obj is not None:
+            return ("slug", *self.readonly_fields)
+        return self.readonly_fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None else self.prepopulated_fields
+
+    def _users(self, image):
+        return Article.objects.filter(body__contains=f"figure:{image.slug}")
+
+    def has_delete_permission(self, request, obj=None):
+        # A picture an article shows cannot be deleted: take it out of the article first.
+        if obj is not None and self._users(obj).exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        # Deleting from the list would skip that check: delete pictures one at a time.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def _smallest(self, image, width=None):
+        sizes = (image.renditions or {}).get("sizes") or []
+        if not sizes:
+            return ""
+        size = sizes[0]
+        return format_html(
+            '<img src="{}" width="{}" height="{}" alt="{}">',
+            default_storage.url(size["fallback"]),
+            width or size["width"],
+            round((width or size["width"]) * size["height"] / size["width"]),
+            image.alt_text,
+        )
+
+    @admin.display(description=_("Picture"))
+    def thumbnail(self, image):
+        return self._smallest(image, width=80)
+
+    @admin.display(description=_("Preview"))
+    def preview(self, image):
+        return self._smallest(image) or _("Shown after you save.")
+
+    @admin.display(description=_("Size"))
+    def size(self, image):
+        if not image.width:
+            return "–"
+        return _("%(width)s × %(height)s pixels") % {"width": image.width, "height": image.height}
+
+    @admin.display(description=_("Used in"))
+    def used_in(self, image):
+        if image.pk is None:
+            return "–"
+        articles = self._users(image).only("title")
+        if not articles:
+            return _("No article yet. Write ![Alt text](figure:%(slug)s) on a line of its own.") % {
+                "slug": image.slug
+            }
+        return format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            ((reverse("admin:articles_article_change", args=[a.pk]), a.title) for a in articles),
+        )

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from articles import contentfiles
+from articles import contentfiles, figures
 from articles.models import Article, Category, Source, Status, Term, rerender_articles
 from articles.signals import rerender_suspended
 
@@ -209,6 +209,8 @@ def _load_articles(
     now = timezone.now()
     related_todo: dict[str, list[str]] = {}
     for article in files:
+        # A figure that names no diagram and no library image would be left out.
+        report.warnings += [f"{article.slug}: {p}" for p in figures.problems(article.body)]
         values = article_values_from_file(article, known)
         file_hash = digest(values)
         row = rows.get(article.slug)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import functools
 import re
+import secrets
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import NamedTuple
@@ -82,6 +84,85 @@ _cleaner = nh3.Cleaner(
 )
 
 
+# Figures: a paragraph that is only ![Alt text](figure:<slug>) becomes a <figure>. Their
+# markup is made by the site (never typed by an editor), and checked by a second cleaner
+# whose allowlist is the one above plus exactly the figure markup. Editors' own <img> or
+# <figure> tags are removed by the first cleaner before any figure is put in.
+FIGURE_SCHEME = "figure:"
+FIGURE_TAGS = frozenset({"figure", "figcaption", "picture", "source", "img"})
+FIGURE_ATTRIBUTES = {
+    "img": {"src", "srcset", "sizes", "alt", "width", "height"},
+    "source": {"srcset", "sizes", "width", "height"},
+}
+FIGURE_ATTRIBUTE_VALUES = {
+    "img": {"loading": {"lazy", "eager"}, "decoding": {"async"}},
+    "source": {"type": {"image/webp"}},
+}
+FIGURE_CLASSES = {
+    "figure": {"figure", "figure--diagram", "figure--photo"},
+    "span": {"figure__caption", "figure__description", "figure__credit"},
+}
+# Attributes that hold picture addresses: each must start with one of the figure prefixes.
+_FIGURE_URL_ATTRIBUTES = {("img", "src"), ("img", "srcset"), ("source", "srcset")}
+
+
+def _merge(base: dict, extra: dict) -> dict:
+    merged = {tag: set(values) for tag, values in base.items()}
+    for tag, values in extra.items():
+        merged.setdefault(tag, set()).update(values)
+    return merged
+
+
+def _srcset_urls(value: str) -> list[str]:
+    return [part.strip().split()[0] for part in value.split(",") if part.strip()]
+
+
+@functools.lru_cache(maxsize=8)
+def _figure_cleaner(url_prefixes: tuple[str, ...]) -> nh3.Cleaner:
+    def only_figure_urls(tag, attribute, value):
+        if (tag, attribute) not in _FIGURE_URL_ATTRIBUTES:
+            return value
+        urls = [value] if attribute == "src" else _srcset_urls(value)
+        if urls and all(url.startswith(url_prefixes) and ".." not in url for url in urls):
+            return value
+        return None
+
+    values = {
+        tag: {attr: set(allowed) for attr, allowed in attrs.items()}
+        for tag, attrs in ALLOWED_ATTRIBUTE_VALUES.items()
+    }
+    for tag, attrs in FIGURE_ATTRIBUTE_VALUES.items():
+        values.setdefault(tag, {}).update({attr: set(v) for attr, v in attrs.items()})
+    return nh3.Cleaner(
+        tags=set(ALLOWED_TAGS | FIGURE_TAGS),
+        clean_content_tags=set(DROP_WITH_CONTENT),
+        attributes={"*": set()} | _merge(ALLOWED_ATTRIBUTES, FIGURE_ATTRIBUTES),
+        attribute_filter=only_figure_urls,
+        tag_attribute_values=values,
+        allowed_classes=_merge(ALLOWED_CLASSES, FIGURE_CLASSES),
+        url_schemes=set(ALLOWED_SCHEMES),
+        url_relative=_relative_url,
+        link_rel=LINK_REL,
+        strip_comments=True,
+        id_prefix=ID_PREFIX,
+    )
+
+
+def _clean_until_stable(cleaner: nh3.Cleaner, html: str) -> str:
+    cleaned = cleaner.clean(html)
+    for _ in range(5):
+        again = cleaner.clean(cleaned)
+        if again == cleaned:
+            break
+        cleaned = again
+    return cleaned
+
+
+def sanitise_with_figures(html: str, url_prefixes: tuple[str, ...]) -> str:
+    """The allowlist plus exactly the figure markup, with pictures from ``url_prefixes`` only."""
+    return _clean_until_stable(_figure_cleaner(tuple(url_prefixes)), html)
+
+
 def sanitise(html: str) -> str:
     """Keep only allowlisted tags, attributes and URL schemes (https, mailto, relative).
 
@@ -89,13 +170,7 @@ def sanitise(html: str) -> str:
     (``<dt><form><dt>`` loses the form, then the inner dt closes the outer one), so the
     result is cleaned again until it is stable: sanitising twice changes nothing.
     """
-    cleaned = _cleaner.clean(html)
-    for _ in range(5):
-        again = _cleaner.clean(cleaned)
-        if again == cleaned:
-            break
-        cleaned = again
-    return cleaned
+    return _clean_until_stable(_cleaner, html)
 
 
 class GlossaryEntry(NamedTuple):
@@ -104,10 +179,32 @@ class GlossaryEntry(NamedTuple):
     article_id: int | None = None
 
 
+class FigureRef(NamedTuple):
+    """A figure paragraph in the body: ``![alt](figure:slug)``, the ``index``-th one."""
+
+    slug: str
+    alt: str
+    index: int
+
+
+@dataclass(frozen=True)
+class Figures:
+    """How the caller turns figure references into markup (the renderer has no database).
+
+    ``html_for`` returns the figure's HTML, or None when the slug is unknown;
+    ``url_prefixes`` are the only places its pictures may come from.
+    """
+
+    html_for: Callable[[FigureRef], str | None]
+    url_prefixes: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Rendered:
     html: str
     toc: list[dict]  # [{"id": ..., "text": ...}] for each h2, in order
+    figures: tuple[str, ...] = ()  # slugs of the figures shown, in order
+    missing_figures: tuple[str, ...] = ()  # figure slugs that resolved to nothing
 
 
 # Never link inside these (a link in a heading or inside another link is confusing).
@@ -234,12 +331,48 @@ class _Structure(Treeprocessor):
                     parent.insert(i, wrapper)
 
 
+class _FigureSlots(Treeprocessor):
+    """A top-level paragraph that is only ``![alt](figure:slug)`` becomes a numbered slot.
+
+    The slot is a paragraph holding a random token; after sanitising, the caller's figure
+    markup replaces it. A figure image anywhere else stays an <img>, which the sanitiser
+    removes.
+    """
+
+    def __init__(self, md, token: str):
+        super().__init__(md)
+        self.token = token
+        self.found: list[FigureRef] = []
+
+    def run(self, root):
+        for paragraph in root:
+            if paragraph.tag != "p" or len(paragraph) != 1 or (paragraph.text or "").strip():
+                continue
+            image = paragraph[0]
+            src = image.get("src", "")
+            if image.tag != "img" or (image.tail or "").strip():
+                continue
+            if not src.startswith(FIGURE_SCHEME):
+                continue
+            ref = FigureRef(
+                src[len(FIGURE_SCHEME) :].strip(), image.get("alt", ""), len(self.found)
+            )
+            self.found.append(ref)
+            paragraph.remove(image)
+            paragraph.text = f"{self.token}-{ref.index}"
+
+
 class _BodyExtension(Extension):
-    def __init__(self, entries, url_for, skip):
+    def __init__(self, entries, url_for, skip, figure_token=None):
         super().__init__()
         self.entries, self.url_for, self.skip = entries, url_for, skip
+        self.figure_slots = None
+        self.figure_token = figure_token
 
     def extendMarkdown(self, md):  # noqa: N802 (python-markdown's name)
+        if self.figure_token:
+            self.figure_slots = _FigureSlots(md, self.figure_token)
+            md.treeprocessors.register(self.figure_slots, "bh_figures", 7)
         md.treeprocessors.register(_Structure(md), "bh_structure", 6)
         if self.entries:
             md.treeprocessors.register(
@@ -277,19 +410,24 @@ def _glossary_url(slug: str) -> str:
     return f"{reverse('articles:glossary')}#{slug}"
 
 
-def render(body: str, glossary=(), url_for=_glossary_url, skip=frozenset()) -> Rendered:
+def render(
+    body: str,
+    glossary=(),
+    url_for=_glossary_url,
+    skip=frozenset(),
+    figures: Figures | None = None,
+) -> Rendered:
     """Markdown to sanitised HTML, with heading ids, glossary links and the h2 sections.
 
     ``glossary`` lists the terms to link (first use of each); ``skip`` holds term slugs
-    not to link (an article does not link the terms it explains itself).
+    not to link (an article does not link the terms it explains itself). ``figures``
+    turns ``![alt](figure:slug)`` paragraphs into figures; without it they are dropped.
     """
+    # A fresh random token per render: an editor cannot type a slot in advance.
+    token = f"bhfigure{secrets.token_hex(8)}"
+    body_extension = _BodyExtension(list(glossary), url_for, frozenset(skip), token)
     md = markdown.Markdown(
-        extensions=[
-            "tables",
-            "sane_lists",
-            "toc",
-            _BodyExtension(list(glossary), url_for, frozenset(skip)),
-        ],
+        extensions=["tables", "sane_lists", "toc", body_extension],
         extension_configs={
             "tables": {"use_align_attribute": True},
             "toc": {"marker": "", "permalink": False, "anchorlink": False},
@@ -297,7 +435,20 @@ def render(body: str, glossary=(), url_for=_glossary_url, skip=frozenset()) -> R
         output_format="html",
     )
     html = sanitise(md.convert(body or ""))
+    shown: list[str] = []
+    missing: list[str] = []
+    refs = body_extension.figure_slots.found if body_extension.figure_slots else []
+    if refs:
+
+        def fill(match: re.Match) -> str:
+            ref = refs[int(match.group(1))]
+            markup = figures.html_for(ref) if figures else None
+            (shown if markup else missing).append(ref.slug)
+            return markup or ""
+
+        html = re.sub(rf"<p>{token}-(\d+)</p>", fill, html)
+        html = sanitise_with_figures(html, figures.url_prefixes if figures else ())
     parser = _Headings()
     parser.feed(html)
     parser.close()
-    return Rendered(html=html, toc=parser.toc)
+    return Rendered(html=html, toc=parser.toc, figures=tuple(shown), missing_figures=tuple(missing))

@@ -7,7 +7,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from articles import pagecache
-from articles.models import Article, Category, Source, Term, rerender_articles
+from articles.models import Article, Category, Image, Source, Term, rerender_articles
 
 _suspended: ContextVar[bool] = ContextVar("articles_rerender_suspended", default=False)
 
@@ -44,3 +44,17 @@ def article_raw_saved(sender, instance, raw=False, **kwargs):
 def library_changed(sender, **kwargs):
     # Any staff change shows at once: cached pages are keyed by the content version.
     pagecache.invalidate()
+
+
+@receiver([post_save, post_delete], sender=Image, dispatch_uid="articles_image_changed")
+def image_changed(sender, instance, **kwargs):
+    # A figure's markup (alt text, caption, renditions) is part of body_html.
+    if not _suspended.get():
+        rerender_articles(Article.objects.filter(body__contains=f"figure:{instance.slug}"))
+    pagecache.invalidate()
+
+
+@receiver(post_delete, sender=Image, dispatch_uid="articles_image_files")
+def image_deleted(sender, instance, **kwargs):
+    # Another library entry may hold the same picture (same content, same folder).
+    instance.delete_files_unless_shared()

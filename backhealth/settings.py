@@ -243,6 +243,53 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Media: pictures from the admin's image library (articles.Image). Local files under
+# MEDIA_ROOT by default, served by the site itself (articles.media, cached for a year: the
+# names hold a hash of the content). With several servers, set BACKHEALTH_MEDIA_BUCKET and
+# its credentials to keep them in an S3-compatible object store (django-storages); the
+# bucket (or BACKHEALTH_MEDIA_DOMAIN in front of it) must let anyone read the files.
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("BACKHEALTH_MEDIA_ROOT", str(BASE_DIR / "media")))
+BACKHEALTH_MEDIA_BUCKET = os.environ.get("BACKHEALTH_MEDIA_BUCKET", "").strip()
+BACKHEALTH_SERVE_MEDIA = not BACKHEALTH_MEDIA_BUCKET
+if BACKHEALTH_MEDIA_BUCKET:
+    _media_key = os.environ.get("BACKHEALTH_MEDIA_ACCESS_KEY_ID", "")
+    _media_secret = os.environ.get("BACKHEALTH_MEDIA_SECRET_ACCESS_KEY", "")
+    if not (_media_key and _media_secret):
+        raise ImproperlyConfigured(
+            "BACKHEALTH_MEDIA_BUCKET is set: set BACKHEALTH_MEDIA_ACCESS_KEY_ID and "
+            "BACKHEALTH_MEDIA_SECRET_ACCESS_KEY too."
+        )
+    _media_endpoint = os.environ.get("BACKHEALTH_MEDIA_ENDPOINT_URL", "") or None
+    _media_domain = os.environ.get("BACKHEALTH_MEDIA_DOMAIN", "") or None
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": BACKHEALTH_MEDIA_BUCKET,
+            "access_key": _media_key,
+            "secret_key": _media_secret,
+            "endpoint_url": _media_endpoint,
+            "region_name": os.environ.get("BACKHEALTH_MEDIA_REGION", "") or None,
+            "custom_domain": _media_domain,
+            "location": "media",
+            # Figure addresses are stored in the article HTML: no expiring signed URLs.
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+    # The pictures come from the bucket's own host: allow it for images, and only them.
+    if _media_domain:
+        _media_origin = f"https://{_media_domain}"
+    elif _media_endpoint:
+        _media_origin = _media_endpoint.rstrip("/")
+    else:
+        _media_origin = f"https://{BACKHEALTH_MEDIA_BUCKET}.s3.amazonaws.com"
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] = [
+        *CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"],
+        _media_origin,
+    ]
+
 if PRODUCTION:
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365

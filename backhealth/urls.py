@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from articles.media import serve_media
 from articles.sitemaps import SITEMAPS
 from backhealth import views
 
@@ -14,6 +16,12 @@ urlpatterns = [
     path("-/alive/", views.alive, name="alive"),
     path("-/health/", views.health, name="health"),
 ]
+
+if settings.BACKHEALTH_SERVE_MEDIA:
+    # Local mode: the image library's files (an object store serves them otherwise).
+    urlpatterns.append(
+        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, name="media")
+    )
 
 handler400 = "backhealth.views.bad_request"
 handler403 = "backhealth.views.permission_denied"
