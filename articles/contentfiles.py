@@ -66,7 +66,8 @@ REQUIRED = (
     "sources",
 )
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.S)
-MAX_GRADE = 8.0
+MAX_GRADE = 8.0  # Flesch-Kincaid grade
+MAX_SMOG = 9.0  # SMOG grade
 
 
 @dataclass
@@ -204,6 +205,38 @@ def reading_grade(body_markdown: str) -> float:
     """Flesch-Kincaid grade of the body's prose (each heading or list item is a sentence)."""
     text = plain_text(body_markdown)
     return round(textstat.flesch_kincaid_grade(text), 1) if text.strip() else 0.0
+
+
+@dataclass(frozen=True)
+class Readability:
+    grade: float  # Flesch-Kincaid grade
+    smog: float  # SMOG grade
+
+
+# The languages textstat's measures are calibrated for here (English only for now).
+READABILITY_LANGUAGES = ("en",)
+
+
+def readability(body_markdown: str, language: str = "en") -> Readability:
+    """Flesch-Kincaid and SMOG grades of the body's prose, for the given language."""
+    if language not in READABILITY_LANGUAGES:
+        raise ValueError(f"no reading-level measures for language {language!r}")
+    text = plain_text(body_markdown)
+    if not text.strip():
+        return Readability(0.0, 0.0)
+    textstat.set_lang(language)
+    return Readability(
+        round(textstat.flesch_kincaid_grade(text), 1), round(textstat.smog_index(text), 1)
+    )
+
+
+def seeds_dir(start: Path) -> Path | None:
+    """The ``shared/seeds`` folder next to the checkout (or next to a folder above it)."""
+    for folder in [start, *start.parents]:
+        candidate = folder / "shared" / "seeds"
+        if candidate.is_dir():
+            return candidate
+    return None
 
 
 WORD = re.compile(r"[a-z0-9']+")
