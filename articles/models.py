@@ -326,10 +326,15 @@ class Source(models.Model):
 
 class TermQuerySet(models.QuerySet):
     def glossary_entries(self) -> list[GlossaryEntry]:
-        """What the Markdown renderer needs to link terms: one query."""
+        """What the Markdown renderer needs to explain terms in place: one query."""
         return [
-            GlossaryEntry(slug=t.slug, names=(t.term, *t.synonym_list), article_id=t.article_id)
-            for t in self.only("slug", "term", "synonyms", "article_id")
+            GlossaryEntry(
+                slug=t.slug,
+                names=(t.term, *t.synonym_list),
+                article_id=t.article_id,
+                definition=t.definition,
+            )
+            for t in self.only("slug", "term", "synonyms", "article_id", "definition")
         ]
 
 

@@ -134,6 +134,11 @@ def test_a_glossary_change_renders_the_bodies_again(make_article, term):
     glossary_term = term("Herniated disc", "herniated-disc", synonyms="slipped disc")
     article.refresh_from_db()
     assert 'href="/glossary/#herniated-disc"' in article.body_html
+    assert "A plain definition." in article.body_html  # explained where it stands
+    glossary_term.definition = "A new definition."
+    glossary_term.save()
+    article.refresh_from_db()
+    assert "A new definition." in article.body_html
     glossary_term.delete()
     article.refresh_from_db()
     assert "glossary-link" not in article.body_html
