@@ -350,3 +350,30 @@ def test_real_content_pages_all_render(client, loaded):
         assert "EMERGENCY_NUMBER" not in response.content.decode()
     for category in Category.objects.all():
         assert client.get(category.get_absolute_url()).status_code == 200
+
+
+def test_care_cards_come_in_tier_order_as_bullets_without_forced_line_breaks(client, make_article):
+    article = make_article(
+        care={
+            "routine": ["Not better after 2 to 3 weeks."],
+            "emergency": ["WARNING_SIGNS", "An extra sign."],
+            "urgent": ["Your leg feels weak."],
+        }
+    )
+    html = client.get(detail_url(article)).content.decode()
+    page = html[html.index('<article class="article"') :]
+    levels = re.findall(r'<section class="care-card care-card--(\w+)"', page)
+    assert levels == ["emergency", "urgent", "routine"]
+    emergency = re.search(r"care-card--emergency.*?</section>", page, re.S).group(0)
+    # Every warning sign from the one list, then the extra one, each a bullet.
+    from clinical.vocabulary import WARNING_SIGNS
+    from clinical.wording import SIGN_LABELS
+
+    items = re.findall(r"<li>(.*?)</li>", emergency, re.S)
+    assert len(items) == len(WARNING_SIGNS) + 1
+    assert items[-1] == "An extra sign."
+    assert str(SIGN_LABELS["bladder"]) in items[1]
+    assert '<span aria-hidden="true">⚠ </span>' in emergency
+    assert 'href="tel:911"' in emergency and "Do not drive yourself." in emergency
+    # A card never breaks a line mid-sentence: no <br>, each trigger one list item.
+    assert "<br" not in page[page.index("care-card-heading") : page.index("</article>")]
