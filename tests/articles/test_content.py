@@ -319,3 +319,23 @@ def test_an_article_file_without_care_cards_is_refused(tmp_path):
     path = folder / "sciatica.md"
     path.write_text(text[:start] + text[end:], encoding="utf-8")
     assert "missing care" in contentfiles.parse(path).errors
+
+
+def test_the_content_tool_fails_under_ci_when_the_seeds_are_missing(monkeypatch, capsys):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("check_content", REPO / "tools/check_content.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    monkeypatch.setattr(tool, "SEEDS", None)
+    monkeypatch.setattr(tool, "IN_CI", True)
+    assert tool.main(["sciatica"]) == 1
+    assert "FAIL the seed pages" in capsys.readouterr().out
+
+
+def test_the_seeds_folder_is_found_above_the_checkout(tmp_path):
+    checkout = tmp_path / "wt" / "branch"
+    checkout.mkdir(parents=True)
+    assert contentfiles.seeds_dir(checkout) is None
+    (tmp_path / "shared" / "seeds").mkdir(parents=True)
+    assert contentfiles.seeds_dir(checkout) == tmp_path / "shared" / "seeds"
