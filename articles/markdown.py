@@ -130,9 +130,12 @@ class _GlossaryMatcher:
     def __init__(self, entries: list[GlossaryEntry]):
         self.exact: dict[str, str] = {}  # acronyms match case-sensitively ("AS" is not "as")
         self.folded: dict[str, str] = {}
+        # The medical words worth explaining: each term itself, and acronyms ("CES").
+        # Everyday synonyms ("lower back", "slipped disc") are found, never explained.
+        self.medical: set[str] = set()
         alternatives = []
         for entry in entries:
-            for name in entry.names:
+            for i, name in enumerate(entry.names):
                 name = " ".join(name.split())
                 if not name:
                     continue
@@ -142,6 +145,8 @@ class _GlossaryMatcher:
                 if key in table:
                     continue
                 table[key] = entry.slug
+                if i == 0 or is_acronym(name):
+                    self.medical.add(key)
                 alternatives.append(name)
         alternatives.sort(key=len, reverse=True)
         parts = []
@@ -156,6 +161,10 @@ class _GlossaryMatcher:
             if parts
             else None
         )
+
+    def is_medical(self, matched: str) -> bool:
+        name = " ".join(matched.split())
+        return name in self.medical or name.casefold() in self.medical
 
     def slug_for(self, matched: str) -> str | None:
         name = " ".join(matched.split())
@@ -175,6 +184,9 @@ _NOTE_AFTER = {"p"}
 
 class _GlossaryLinker(Treeprocessor):
     """Explains the first use of each glossary term where it stands, with no JavaScript.
+
+    Only the medical word itself (or its acronym) is explained: an everyday synonym such
+    as "lower back" needs no note, and the term's own first use later on gets it.
 
     The word is marked in the text, and right after its paragraph (or at the end of its list
     item or table cell) a ``<details>`` disclosure gives the definition and a link to the
@@ -226,7 +238,7 @@ class _GlossaryLinker(Treeprocessor):
         lead, words, pos = text, [], 0
         for match in self.matcher.pattern.finditer(text):
             slug = self.matcher.slug_for(match.group("name"))
-            if slug is None or slug in self.done:
+            if slug is None or slug in self.done or not self.matcher.is_medical(match["name"]):
                 continue
             self.done.add(slug)
             word = ET.Element("span", {"class": "glossary-word"})

@@ -129,7 +129,7 @@ def test_explaining_finds_articles_by_cause_on_every_database(make_article):
 
 
 def test_a_glossary_change_renders_the_bodies_again(make_article, term):
-    article = make_article(body="## About\n\nA slipped disc can hurt.")
+    article = make_article(body="## About\n\nA herniated disc can hurt.")
     assert "glossary-link" not in article.body_html
     glossary_term = term("Herniated disc", "herniated-disc", synonyms="slipped disc")
     article.refresh_from_db()
@@ -145,8 +145,8 @@ def test_a_glossary_change_renders_the_bodies_again(make_article, term):
 
 
 def test_an_article_does_not_link_the_terms_it_explains(make_article, term):
-    article = make_article(body="## About\n\nA slipped disc can hurt.")
-    other = make_article(body="## About\n\nA slipped disc can hurt.")
+    article = make_article(body="## About\n\nA herniated disc can hurt.")
+    other = make_article(body="## About\n\nA herniated disc can hurt.")
     term("Herniated disc", "herniated-disc", synonyms="slipped disc", article=article)
     article.refresh_from_db()
     other.refresh_from_db()
