@@ -159,3 +159,11 @@ def test_a_blank_health_line_leaves_words_and_no_link(client, make_article, sett
     html = client.get(article.get_absolute_url()).content.decode()
     assert "Call your local nurse advice line for advice." in html
     assert 'href="tel:"' not in html
+
+
+def test_the_phone_lines_are_settings_with_north_american_defaults():
+    from django.conf import settings as live
+
+    assert live.BACKHEALTH_EMERGENCY_NUMBER == "911"
+    assert live.BACKHEALTH_HEALTH_LINE == "811"
+    assert live.BACKHEALTH_CRISIS_LINE == "988"
