@@ -261,8 +261,8 @@ def test_history_pages_load(staff_client, make_article):
 
 
 def test_term_admin_search_and_edit(staff_client, make_article):
-    article = make_article(body="## About\n\nA slipped disc hurts.")
-    term = Term.objects.create(term="Herniated disc", slug="herniated-disc", definition="x")
+    article = make_article(body="## About\n\nA herniated disc hurts.")
+    term = Term.objects.create(term="Herniated disk", slug="herniated-disc", definition="x")
     response = staff_client.get(changelist("term"), {"q": "herniated"})
     assert list(response.context["cl"].queryset) == [term]
     response = staff_client.post(
@@ -270,15 +270,17 @@ def test_term_admin_search_and_edit(staff_client, make_article):
         {
             "term": "Herniated disc",
             "slug": "herniated-disc",
-            "definition": "A disc that bulges.",
-            "synonyms": "slipped disc, bulging disc",
+            "definition": "A disc whose soft center has pushed out.",
+            "synonyms": "slipped disc, prolapsed disc",
             "article": "",
         },
     )
     assert response.status_code == 302
     assert Version.objects.get_for_object(term).count() == 1
     article.refresh_from_db()
-    assert 'href="/glossary/#herniated-disc"' in article.body_html  # bodies follow the glossary
+    # Bodies follow the glossary: the term is now explained where it stands.
+    assert 'href="/glossary/#herniated-disc"' in article.body_html
+    assert "A disc whose soft center has pushed out." in article.body_html
 
 
 def test_article_admin_is_declared_for_editors():
