@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.files.storage import default_storage
 from django.db import models
+from django.db.models import Case, IntegerField, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -15,8 +16,9 @@ from reversion.admin import VersionAdmin
 
 from articles.contentfiles import MAX_GRADE
 from articles.explainers import causes_left_unexplained, refusal_message
-from articles.models import Article, Category, Image, Source, Status, Term
+from articles.models import Article, CareCard, Category, Image, Source, Status, Term
 from clinical import vocabulary, wording
+from clinical.vocabulary import CARE_LEVELS
 
 REVIEW_SOON_DAYS = 30
 
@@ -63,14 +65,13 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = [
             "title", "slug", "category", "order", "summary", "key_points", "body",
-            "care_level", "care_text", "explains", "related", "reviewer_name", "reviewer_role",
+            "explains", "related", "reviewer_name", "reviewer_role",
             "last_reviewed", "next_review_due", "status", "publish_date",
         ]  # fmt: skip
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 2, "cols": 80}),
             "key_points": forms.Textarea(attrs={"rows": 7, "cols": 80}),
             "body": forms.Textarea(attrs={"rows": 28, "cols": 80}),
-            "care_text": forms.Textarea(attrs={"rows": 8, "cols": 80}),
         }
 
     def clean_explains(self):
@@ -104,6 +105,26 @@ class ArticleAdminForm(forms.ModelForm):
         return data
 
 
+class CareCardInline(admin.StackedInline):
+    """The "When to get help" cards: one per level at most (the database enforces it too)."""
+
+    model = CareCard
+    extra = 0
+    max_num = len(CARE_LEVELS)
+    fields = ("level", "triggers")
+    verbose_name = _("When to get help: care card")
+    verbose_name_plural = _("When to get help: care cards (one per level, most urgent first)")
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 6})}}
+
+    def get_queryset(self, request):
+        # Ordered by tier, most urgent first, like the cards on the page.
+        rank = Case(
+            *[When(level=level, then=Value(i)) for i, level in enumerate(CARE_LEVELS)],
+            output_field=IntegerField(),
+        )
+        return super().get_queryset(request).order_by(rank)
+
+
 class SourceInline(admin.TabularInline):
     model = Source
     extra = 0
@@ -118,7 +139,7 @@ class SourceInline(admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
-    inlines = [SourceInline]
+    inlines = [CareCardInline, SourceInline]
     list_display = (
         "title",
         "category",
@@ -138,7 +159,6 @@ class ArticleAdmin(VersionAdmin):
     fieldsets = (
         (None, {"fields": ("title", "slug", "category", "order", "summary", "key_points")}),
         ("Article", {"fields": ("body", "reading_grade_flagged")}),
-        ("When to get help", {"fields": ("care_level", "care_text")}),
         ("Links", {"fields": ("explains", "related")}),
         (
             "Review",

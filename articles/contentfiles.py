@@ -17,6 +17,8 @@ import markdown
 import textstat
 import yaml
 
+from clinical import vocabulary as _vocabulary
+
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 GLOSSARY_FILE = CONTENT_DIR / "glossary.yaml"
 
@@ -44,15 +46,17 @@ CATEGORIES = {
         "Warning signs, when to see a doctor, and how to get ready for your appointment.",
     ),
 }
-CARE_LEVELS = ("immediate", "urgent", "non_urgent")
+# The care card levels (the questionnaire's tiers but self-care), most urgent first, and the
+# token that stands for every emergency warning sign on an emergency card.
+CARE_LEVELS = _vocabulary.CARE_LEVELS
+WARNING_SIGNS_TOKEN = "WARNING_SIGNS"  # noqa: S105 (a placeholder word, not a secret)
 REQUIRED = (
     "title",
     "slug",
     "category",
     "summary",
     "key_points",
-    "care_level",
-    "care_text",
+    "care",
     "explains",
     "related",
     "reviewer_name",
@@ -62,7 +66,8 @@ REQUIRED = (
     "sources",
 )
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.S)
-MAX_GRADE = 8.0
+MAX_GRADE = 8.0  # Flesch-Kincaid grade
+MAX_SMOG = 9.0  # SMOG grade
 
 
 @dataclass
@@ -109,8 +114,8 @@ def validate(article: ArticleFile) -> list[str]:
         errors.append(f"category must be one of {sorted(CATEGORIES)}")
     elif article.path.parent.name != m["category"]:
         errors.append("file must sit in the folder of its category")
-    if m.get("care_level") not in CARE_LEVELS:
-        errors.append(f"care_level must be one of {CARE_LEVELS}")
+    if "care" in m:
+        errors += validate_care(m["care"])
     for key in ("last_reviewed", "next_review_due"):
         if m.get(key) and not isinstance(m[key], datetime.date):
             errors.append(f"{key} must be a date (YYYY-MM-DD)")
@@ -123,6 +128,42 @@ def validate(article: ArticleFile) -> list[str]:
     if not isinstance(m.get("key_points", []), list):
         errors.append("key_points must be a list")
     return errors
+
+
+def validate_care(care) -> list[str]:
+    """Problems in the ``care`` front matter: levels, their order, and their lists."""
+    if not isinstance(care, dict) or not care:
+        return [f"care must map one or more levels {list(CARE_LEVELS)} to lists of triggers"]
+    errors = []
+    unknown = [str(level) for level in care if level not in CARE_LEVELS]
+    if unknown:
+        errors.append(f"care: unknown level {unknown}; use {list(CARE_LEVELS)}")
+    known = [level for level in care if level in CARE_LEVELS]
+    if known != sorted(known, key=CARE_LEVELS.index):
+        errors.append(f"care: levels must come in the order {list(CARE_LEVELS)}")
+    for level in known:
+        items = care[level]
+        if not isinstance(items, list) or not items:
+            errors.append(f"care: {level} must be a list of one or more triggers")
+            continue
+        for i, item in enumerate(items, start=1):
+            if not isinstance(item, str) or not item.strip():
+                errors.append(f"care: {level} item {i} must be a sentence")
+            elif "\n" in item.strip():
+                errors.append(f"care: {level} item {i} must be one line")
+            elif item.strip() == WARNING_SIGNS_TOKEN and level != _vocabulary.EMERGENCY:
+                errors.append(f"care: {WARNING_SIGNS_TOKEN} belongs on the emergency card only")
+    return errors
+
+
+def care_cards(meta: dict) -> list[tuple[str, list[str]]]:
+    """The front matter's care cards as (level, triggers), most urgent first."""
+    care = meta.get("care") or {}
+    return [
+        (level, [" ".join(str(item).split()) for item in care[level]])
+        for level in CARE_LEVELS
+        if level in care
+    ]
 
 
 class _TextBlocks(HTMLParser):
@@ -164,6 +205,38 @@ def reading_grade(body_markdown: str) -> float:
     """Flesch-Kincaid grade of the body's prose (each heading or list item is a sentence)."""
     text = plain_text(body_markdown)
     return round(textstat.flesch_kincaid_grade(text), 1) if text.strip() else 0.0
+
+
+@dataclass(frozen=True)
+class Readability:
+    grade: float  # Flesch-Kincaid grade
+    smog: float  # SMOG grade
+
+
+# The languages textstat's measures are calibrated for here (English only for now).
+READABILITY_LANGUAGES = ("en",)
+
+
+def readability(body_markdown: str, language: str = "en") -> Readability:
+    """Flesch-Kincaid and SMOG grades of the body's prose, for the given language."""
+    if language not in READABILITY_LANGUAGES:
+        raise ValueError(f"no reading-level measures for language {language!r}")
+    text = plain_text(body_markdown)
+    if not text.strip():
+        return Readability(0.0, 0.0)
+    textstat.set_lang(language)
+    return Readability(
+        round(textstat.flesch_kincaid_grade(text), 1), round(textstat.smog_index(text), 1)
+    )
+
+
+def seeds_dir(start: Path) -> Path | None:
+    """The ``shared/seeds`` folder next to the checkout (or next to a folder above it)."""
+    for folder in [start, *start.parents]:
+        candidate = folder / "shared" / "seeds"
+        if candidate.is_dir():
+            return candidate
+    return None
 
 
 WORD = re.compile(r"[a-z0-9']+")

@@ -1,4 +1,4 @@
-"""Staff-written Markdown to safe HTML: render, link glossary terms, then sanitise.
+"""Staff-written Markdown to safe HTML: render, explain glossary terms, then sanitise.
 
 Plain functions (no database): the model passes the glossary in. Everything a browser
 receives from an article body went through :func:`sanitise` and its explicit allowlist.
@@ -26,6 +26,7 @@ ALLOWED_TAGS = frozenset(
         "p", "br", "hr", "h2", "h3", "h4", "strong", "em", "b", "i", "ul", "ol", "li",
         "a", "blockquote", "code", "pre", "dl", "dt", "dd", "sub", "sup", "abbr",
         "table", "caption", "thead", "tbody", "tr", "th", "td", "span", "div",
+        "details", "summary",
     }
 )  # fmt: skip
 ALLOWED_ATTRIBUTES = {
@@ -42,8 +43,9 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_ATTRIBUTE_VALUES = {"div": {"tabindex": {"0"}}}
 ALLOWED_CLASSES = {
     "a": {"glossary-link"},
-    "span": {"visually-hidden"},
+    "span": {"visually-hidden", "glossary-word"},
     "div": {"table-scroll"},
+    "details": {"glossary-note"},
 }
 ALLOWED_SCHEMES = frozenset({"https", "mailto"})
 LINK_REL = "noopener noreferrer"
@@ -177,6 +179,7 @@ class GlossaryEntry(NamedTuple):
     slug: str
     names: tuple[str, ...]  # the term first, then its synonyms
     article_id: int | None = None
+    definition: str = ""  # shown where the term is used
 
 
 class FigureRef(NamedTuple):
@@ -224,9 +227,12 @@ class _GlossaryMatcher:
     def __init__(self, entries: list[GlossaryEntry]):
         self.exact: dict[str, str] = {}  # acronyms match case-sensitively ("AS" is not "as")
         self.folded: dict[str, str] = {}
+        # The medical words worth explaining: each term itself, and acronyms ("CES").
+        # Everyday synonyms ("lower back", "slipped disc") are found, never explained.
+        self.medical: set[str] = set()
         alternatives = []
         for entry in entries:
-            for name in entry.names:
+            for i, name in enumerate(entry.names):
                 name = " ".join(name.split())
                 if not name:
                     continue
@@ -236,6 +242,8 @@ class _GlossaryMatcher:
                 if key in table:
                     continue
                 table[key] = entry.slug
+                if i == 0 or is_acronym(name):
+                    self.medical.add(key)
                 alternatives.append(name)
         alternatives.sort(key=len, reverse=True)
         parts = []
@@ -251,6 +259,10 @@ class _GlossaryMatcher:
             else None
         )
 
+    def is_medical(self, matched: str) -> bool:
+        name = " ".join(matched.split())
+        return name in self.medical or name.casefold() in self.medical
+
     def slug_for(self, matched: str) -> str | None:
         name = " ".join(matched.split())
         return self.exact.get(name) or self.folded.get(name.casefold())
@@ -261,12 +273,29 @@ def _matcher(entries: tuple[GlossaryEntry, ...]) -> _GlossaryMatcher:
     return _GlossaryMatcher(list(entries))
 
 
+# Where a glossary note can go: at the end of these (they hold flow content) ...
+_NOTE_INSIDE = {"li", "td", "th", "dd", "dt", "blockquote", "div"}
+# ... or straight after these (a paragraph holds phrasing content only).
+_NOTE_AFTER = {"p"}
+
+
 class _GlossaryLinker(Treeprocessor):
-    """Links the first use of each glossary term in the body to its definition."""
+    """Explains the first use of each glossary term where it stands, with no JavaScript.
+
+    Only the medical word itself (or its acronym) is explained: an everyday synonym such
+    as "lower back" needs no note, and the term's own first use later on gets it.
+
+    The word is marked in the text, and right after its paragraph (or at the end of its list
+    item or table cell) a ``<details>`` disclosure gives the definition and a link to the
+    glossary page: the reader opens it with a click, a tap or the keyboard, and keeps their
+    place. (A ``<details>`` cannot sit inside a paragraph: browsers would split the
+    paragraph around it.)
+    """
 
     def __init__(self, md, entries: list[GlossaryEntry], url_for, skip: frozenset[str]):
         super().__init__(md)
         self.matcher = _matcher(tuple(entries))
+        self.definitions = {e.slug: e.definition for e in entries}
         self.url_for = url_for
         self.skip = skip
 
@@ -274,43 +303,70 @@ class _GlossaryLinker(Treeprocessor):
         if self.matcher.pattern is None:
             return
         self.done: set[str] = set(self.skip)
-        self._walk(root)
+        self.notes: dict[int, tuple[ET.Element, list[tuple[str, str]]]] = {}
+        self._walk(root, root)
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for block, found in self.notes.values():
+            notes = [self._note(slug, word) for slug, word in found]
+            if block.tag in _NOTE_AFTER and block in parents:
+                parent = parents[block]
+                at = list(parent).index(block) + 1
+                notes[-1].tail, block.tail = block.tail, None
+                for i, note in enumerate(notes):
+                    parent.insert(at + i, note)
+            else:
+                for note in notes:
+                    block.append(note)
 
-    def _link(self, text: str) -> tuple[str, list[ET.Element]]:
-        lead, links, pos = text, [], 0
+    def _note(self, slug: str, word: str) -> ET.Element:
+        from django.utils.translation import gettext
+
+        note = ET.Element("details", {"class": "glossary-note"})
+        summary = ET.SubElement(note, "summary")
+        summary.text = gettext("What does “%(word)s” mean?") % {"word": " ".join(word.split())}
+        body = ET.SubElement(note, "p")
+        definition = " ".join(str(self.definitions.get(slug) or "").split())
+        body.text = f"{definition} " if definition else ""
+        link = ET.SubElement(body, "a", {"class": "glossary-link", "href": self.url_for(slug)})
+        link.text = gettext("All medical words (glossary)")
+        return note
+
+    def _mark(self, text: str, block: ET.Element) -> tuple[str, list[ET.Element]]:
+        lead, words, pos = text, [], 0
         for match in self.matcher.pattern.finditer(text):
             slug = self.matcher.slug_for(match.group("name"))
-            if slug is None or slug in self.done:
+            if slug is None or slug in self.done or not self.matcher.is_medical(match["name"]):
                 continue
             self.done.add(slug)
-            link = ET.Element("a", {"href": self.url_for(slug), "class": "glossary-link"})
-            link.text = match.group(0)
-            hint = ET.SubElement(link, "span", {"class": "visually-hidden"})
-            hint.text = " (glossary)"
-            if links:
-                links[-1].tail = text[pos : match.start()]
+            word = ET.Element("span", {"class": "glossary-word"})
+            word.text = match.group(0)
+            self.notes.setdefault(id(block), (block, []))[1].append((slug, match.group(0)))
+            if words:
+                words[-1].tail = text[pos : match.start()]
             else:
                 lead = text[: match.start()]
-            links.append(link)
+            words.append(word)
             pos = match.end()
-        if links:
-            links[-1].tail = text[pos:]
-        return lead, links
+        if words:
+            words[-1].tail = text[pos:]
+        return lead, words
 
-    def _walk(self, element: ET.Element) -> None:
+    def _walk(self, element: ET.Element, block: ET.Element) -> None:
+        if element.tag in _NOTE_INSIDE or element.tag in _NOTE_AFTER:
+            block = element
         children = list(element)
         if element.text:
-            element.text, links = self._link(element.text)
-            for i, link in enumerate(links):
-                element.insert(i, link)
+            element.text, words = self._mark(element.text, block)
+            for i, word in enumerate(words):
+                element.insert(i, word)
         for child in children:
             if child.tag not in _NO_LINKS:
-                self._walk(child)
+                self._walk(child, block)
             if child.tail:
-                child.tail, links = self._link(child.tail)
+                child.tail, words = self._mark(child.tail, block)
                 at = list(element).index(child) + 1
-                for i, link in enumerate(links):
-                    element.insert(at + i, link)
+                for i, word in enumerate(words):
+                    element.insert(at + i, word)
 
 
 class _Structure(Treeprocessor):

@@ -7,7 +7,15 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from articles import pagecache
-from articles.models import Article, Category, Image, Source, Term, rerender_articles
+from articles.models import (
+    Article,
+    CareCard,
+    Category,
+    Image,
+    Source,
+    Term,
+    rerender_articles,
+)
 
 _suspended: ContextVar[bool] = ContextVar("articles_rerender_suspended", default=False)
 
@@ -38,6 +46,7 @@ def article_raw_saved(sender, instance, raw=False, **kwargs):
 
 @receiver([post_save, post_delete], sender=Article, dispatch_uid="articles_page_cache_article")
 @receiver([post_save, post_delete], sender=Source, dispatch_uid="articles_page_cache_source")
+@receiver([post_save, post_delete], sender=CareCard, dispatch_uid="articles_page_cache_care_card")
 @receiver([post_save, post_delete], sender=Category, dispatch_uid="articles_page_cache_category")
 @receiver([post_save, post_delete], sender=Term, dispatch_uid="articles_page_cache_term")
 @receiver(m2m_changed, sender=Article.related.through, dispatch_uid="articles_page_cache_m2m")

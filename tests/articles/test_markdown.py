@@ -21,7 +21,11 @@ from articles.markdown import (
 )
 
 GLOSSARY = [
-    GlossaryEntry("herniated-disc", ("Herniated disc", "slipped disc", "bulging disc")),
+    GlossaryEntry(
+        "herniated-disc",
+        ("Herniated disc", "slipped disc", "prolapsed disc"),
+        definition="A disc whose soft center has pushed out.",
+    ),
     GlossaryEntry("disc", ("Disc", "spinal disc")),
     GlossaryEntry("axial-spondyloarthritis", ("Axial spondyloarthritis", "AS")),
     GlossaryEntry("lumbar", ("Lumbar", "lower back")),
@@ -34,6 +38,7 @@ def url_for(slug):
 
 
 def glossary_links(body_html):
+    """The terms explained on the page, in order (each note links to the glossary page)."""
     return re.findall(r'<a class="glossary-link" href="/glossary/#([\w-]+)"', body_html)
 
 
@@ -108,43 +113,75 @@ def test_tables_scroll_inside_a_focusable_box():
     assert "style=" not in rendered.html
 
 
-def test_only_the_first_use_of_a_term_is_linked():
-    body = "A slipped disc hurts. Another slipped disc. A bulging disc too."
+def test_only_the_first_use_of_a_term_is_explained():
+    body = "A herniated disc hurts. Another herniated disc. A slipped disc too."
     rendered = render(body, GLOSSARY, url_for=url_for)
     assert glossary_links(rendered.html) == ["herniated-disc"]
-    assert rendered.html.count("glossary-link") == 1
+    assert rendered.html.count("glossary-note") == 1
+    assert rendered.html.count('class="glossary-word"') == 1
 
 
-def test_glossary_links_are_accessible_without_javascript():
-    rendered = render("Your lower back.", GLOSSARY, url_for=url_for)
-    assert (
-        '<a class="glossary-link" href="/glossary/#lumbar" rel="noopener noreferrer">lower back'
-        '<span class="visually-hidden"> (glossary)</span></a>'
-    ) in rendered.html
+def test_a_term_is_explained_where_it_stands_without_javascript():
+    rendered = render("A herniated disc hurts.\n\nNext paragraph.", GLOSSARY, url_for=url_for)
+    assert rendered.html == (
+        '<p>A <span class="glossary-word">herniated disc</span> hurts.</p>'
+        '<details class="glossary-note"><summary>What does “herniated disc” mean?</summary>'
+        "<p>A disc whose soft center has pushed out. "
+        '<a class="glossary-link" href="/glossary/#herniated-disc" rel="noopener noreferrer">'
+        "All medical words (glossary)</a></p></details>\n"
+        "<p>Next paragraph.</p>"
+    )
     assert "<script" not in rendered.html and "onclick" not in rendered.html
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "- a herniated disc in a list\n- another item",
+        "| a |\n|---|\n| a herniated disc |\n",
+        "> A quote about a herniated disc.",
+        "1. first\n\n    A loose item about a herniated disc.\n\n2. second",
+        "Some **bold herniated disc** text, then [a link](https://example.org/) after.",
+    ],
+)
+def test_the_note_never_sits_inside_a_paragraph(body):
+    """A <details> inside a <p> would be split apart by the browser's parser."""
+    html = render(body, GLOSSARY, url_for=url_for).html
+    assert html.count("<details") == 1
+    assert not re.search(r"<p>(?:(?!</p>).)*<details", html, re.S)
+    # The disclosure sits in its block: the list item, the cell, or after the paragraph.
+    assert sanitise(html) == html
+
+
+def test_a_term_without_a_definition_still_links_to_the_glossary():
+    html = render("Your lumbar spine.", GLOSSARY, url_for=url_for).html
+    assert '<summary>What does “lumbar” mean?</summary><p><a class="glossary-link"' in html
+
+
 def test_glossary_links_use_the_glossary_url_by_default(db):
-    rendered = render("Your lower back.", GLOSSARY)
+    rendered = render("Your lumbar spine.", GLOSSARY)
     assert 'href="/glossary/#lumbar"' in rendered.html
 
 
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        ("## A slipped disc\n\nNothing else.", []),  # never inside headings
-        ("[slipped disc](https://example.org/)", []),  # never inside links
-        ("`slipped disc`", []),  # nor code
-        ("## Slipped disc\n\nA slipped disc.", ["herniated-disc"]),  # body use still links
-        ("Slipped   disc across\nlines", ["herniated-disc"]),
-        ("SLIPPED DISC in capitals", ["herniated-disc"]),
+        ("## A herniated disc\n\nNothing else.", []),  # never inside headings
+        ("[herniated disc](https://example.org/)", []),  # never inside links
+        ("`herniated disc`", []),  # nor code
+        ("## Herniated disc\n\nA herniated disc.", ["herniated-disc"]),  # body use still links
+        ("Herniated   disc across\nlines", ["herniated-disc"]),
+        ("HERNIATED DISC in capitals", ["herniated-disc"]),
         ("Two discs here", ["disc"]),  # plurals
-        ("low back pain, then lower back", ["nonspecific-low-back-pain", "lumbar"]),
+        ("non-specific low back pain, then lumbar", ["nonspecific-low-back-pain", "lumbar"]),
         ("as you know, AS is a condition", ["axial-spondyloarthritis"]),  # acronym: case
         ("as you know", []),
         ("disciplined people", []),  # whole words only
         ("spinal disc and disc", ["disc"]),
-        ("**slipped disc** in bold", ["herniated-disc"]),
+        ("**herniated disc** in bold", ["herniated-disc"]),
+        # An everyday synonym is not explained; the medical word's first use is.
+        ("Your lower back hurts.", []),
+        ("A slipped disc, also called a herniated disc.", ["herniated-disc"]),
     ],
 )
 def test_where_glossary_terms_are_linked(body, expected):
@@ -153,11 +190,11 @@ def test_where_glossary_terms_are_linked(body, expected):
 
 def test_as_acronym_links_the_capital_word_only():
     rendered = render("as you know, AS is a condition", GLOSSARY, url_for=url_for)
-    assert ">AS<span" in rendered.html
+    assert 'as you know, <span class="glossary-word">AS</span> is' in rendered.html
 
 
 def test_terms_can_be_skipped():
-    rendered = render("A slipped disc and a disc.", GLOSSARY, url_for=url_for, skip={"disc"})
+    rendered = render("A herniated disc and a disc.", GLOSSARY, url_for=url_for, skip={"disc"})
     assert glossary_links(rendered.html) == ["herniated-disc"]
 
 

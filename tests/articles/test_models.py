@@ -114,19 +114,24 @@ def test_explaining_finds_articles_by_cause_on_every_database(make_article):
 
 
 def test_a_glossary_change_renders_the_bodies_again(make_article, term):
-    article = make_article(body="## About\n\nA slipped disc can hurt.")
+    article = make_article(body="## About\n\nA herniated disc can hurt.")
     assert "glossary-link" not in article.body_html
     glossary_term = term("Herniated disc", "herniated-disc", synonyms="slipped disc")
     article.refresh_from_db()
     assert 'href="/glossary/#herniated-disc"' in article.body_html
+    assert "A plain definition." in article.body_html  # explained where it stands
+    glossary_term.definition = "A new definition."
+    glossary_term.save()
+    article.refresh_from_db()
+    assert "A new definition." in article.body_html
     glossary_term.delete()
     article.refresh_from_db()
     assert "glossary-link" not in article.body_html
 
 
 def test_an_article_does_not_link_the_terms_it_explains(make_article, term):
-    article = make_article(body="## About\n\nA slipped disc can hurt.")
-    other = make_article(body="## About\n\nA slipped disc can hurt.")
+    article = make_article(body="## About\n\nA herniated disc can hurt.")
+    other = make_article(body="## About\n\nA herniated disc can hurt.")
     term("Herniated disc", "herniated-disc", synonyms="slipped disc", article=article)
     article.refresh_from_db()
     other.refresh_from_db()

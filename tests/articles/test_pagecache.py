@@ -66,6 +66,18 @@ def test_related_article_changes_invalidate(client, make_article):
     assert b"A related page" in client.get(url).content
 
 
+def test_a_care_card_change_invalidates(client, make_article):
+    article = make_article(care={"routine": ["Old trigger."]})
+    url = article.get_absolute_url()
+    client.get(url)
+    card = article.care_cards.get()
+    card.triggers = "New trigger."
+    card.save()
+    assert b"New trigger." in client.get(url).content
+    card.delete()
+    assert b"New trigger." not in client.get(url).content
+
+
 def test_the_version_is_shared_so_every_worker_sees_an_edit(client, make_article):
     """A save in another process bumps the version in the shared cache; our copy is skipped."""
     article = make_article()

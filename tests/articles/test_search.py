@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from articles.models import Status
+from articles.models import Article, Status
 from articles.search import MAX_QUERY_LENGTH, clean_query, search
 
 ENGINES = [
@@ -64,6 +64,17 @@ def test_glossary_synonyms_find_the_right_article(loaded, engine):
     # One load of the real content for all queries (loading is the slow part).
     firsts = {query: slugs(search(query, engine=engine))[:1] for query, _ in SYNONYM_QUERIES}
     assert firsts == {query: [first] for query, first in SYNONYM_QUERIES}
+
+
+def test_a_bulging_disc_is_not_sent_to_the_slipped_disc_article(loaded):
+    """A disc bulge is its own glossary term, not a synonym of a herniated (slipped) disc."""
+    from articles.search import expand
+
+    expansion = expand("bulging disc")
+    assert "Herniated disc" not in expansion.names
+    assert "Bulging disc" in expansion.names
+    herniated = Article.objects.get(slug="herniated-disc")
+    assert herniated.pk not in expansion.article_ids
 
 
 def test_search_page_shows_ranked_results(client, loaded):

@@ -9,11 +9,6 @@ from django.test import Client
 from django.views.debug import SafeExceptionReporterFilter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from assessment import engine
-from assessment.models import AssessmentResult
-from assessment.views import AssessmentWizard
-from tests.assessment.cases import CALM
 from tests.assessment.conftest import (
     MANAGEMENT,
     STEPS,
@@ -24,6 +19,11 @@ from tests.assessment.conftest import (
     step_url,
     walk,
 )
+
+from assessment import engine
+from assessment.models import AssessmentResult
+from assessment.views import AssessmentWizard
+from tests.assessment.cases import CALM
 
 pytestmark = pytest.mark.django_db
 
