@@ -110,7 +110,7 @@ def test_care_cards(slug):
 
 # A trigger the questionnaire puts at one tier must not be put at another (assessment.md v2).
 TRIGGERS = {
-    "urgent": [r"cough", r"sneez", r"fever|high temperature", r"weak(ness)? in (a|one|your) leg"],
+    "urgent": [r"\bcough(s|ing)?\b(?! up)", r"sneez", r"fever|high temperature", r"weak(ness)? in (a|one|your) leg"],
     "soon": [r"(tingling|numbness)[^.]*\bone leg"],
 }
 
