@@ -6,11 +6,14 @@ import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
+from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
 from articles.contentfiles import MAX_GRADE
-from articles.models import Article, Category, CauseSlug, Source, Status, Term
+from articles.models import Article, CareCard, Category, CauseSlug, Source, Status, Term
+from clinical.vocabulary import CARE_LEVELS
 
 REVIEW_SOON_DAYS = 30
 
@@ -57,14 +60,13 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = [
             "title", "slug", "category", "order", "summary", "key_points", "body",
-            "care_level", "care_text", "explains", "related", "reviewer_name", "reviewer_role",
+            "explains", "related", "reviewer_name", "reviewer_role",
             "last_reviewed", "next_review_due", "status", "publish_date",
         ]  # fmt: skip
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 2, "cols": 80}),
             "key_points": forms.Textarea(attrs={"rows": 7, "cols": 80}),
             "body": forms.Textarea(attrs={"rows": 28, "cols": 80}),
-            "care_text": forms.Textarea(attrs={"rows": 8, "cols": 80}),
         }
 
     def clean_explains(self):
@@ -86,6 +88,26 @@ class ArticleAdminForm(forms.ModelForm):
         return explains
 
 
+class CareCardInline(admin.StackedInline):
+    """The "When to get help" cards: one per level at most (the database enforces it too)."""
+
+    model = CareCard
+    extra = 0
+    max_num = len(CARE_LEVELS)
+    fields = ("level", "triggers")
+    verbose_name = _("When to get help: care card")
+    verbose_name_plural = _("When to get help: care cards (one per level, most urgent first)")
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 6})}}
+
+    def get_queryset(self, request):
+        # Ordered by tier, most urgent first, like the cards on the page.
+        rank = Case(
+            *[When(level=level, then=Value(i)) for i, level in enumerate(CARE_LEVELS)],
+            output_field=IntegerField(),
+        )
+        return super().get_queryset(request).order_by(rank)
+
+
 class SourceInline(admin.TabularInline):
     model = Source
     extra = 0
@@ -100,7 +122,7 @@ class SourceInline(admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
-    inlines = [SourceInline]
+    inlines = [CareCardInline, SourceInline]
     list_display = (
         "title",
         "category",
@@ -120,7 +142,6 @@ class ArticleAdmin(VersionAdmin):
     fieldsets = (
         (None, {"fields": ("title", "slug", "category", "order", "summary", "key_points")}),
         ("Article", {"fields": ("body", "reading_grade_flagged")}),
-        ("When to get help", {"fields": ("care_level", "care_text")}),
         ("Links", {"fields": ("explains", "related")}),
         (
             "Review",

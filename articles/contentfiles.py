@@ -17,6 +17,8 @@ import markdown
 import textstat
 import yaml
 
+from clinical import vocabulary as _vocabulary
+
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 GLOSSARY_FILE = CONTENT_DIR / "glossary.yaml"
 
@@ -44,15 +46,17 @@ CATEGORIES = {
         "Warning signs, when to see a doctor, and how to get ready for your appointment.",
     ),
 }
-CARE_LEVELS = ("immediate", "urgent", "non_urgent")
+# The care card levels (the questionnaire's tiers but self-care), most urgent first, and the
+# token that stands for every emergency warning sign on an emergency card.
+CARE_LEVELS = _vocabulary.CARE_LEVELS
+WARNING_SIGNS_TOKEN = "WARNING_SIGNS"  # noqa: S105 (a placeholder word, not a secret)
 REQUIRED = (
     "title",
     "slug",
     "category",
     "summary",
     "key_points",
-    "care_level",
-    "care_text",
+    "care",
     "explains",
     "related",
     "reviewer_name",
@@ -109,8 +113,8 @@ def validate(article: ArticleFile) -> list[str]:
         errors.append(f"category must be one of {sorted(CATEGORIES)}")
     elif article.path.parent.name != m["category"]:
         errors.append("file must sit in the folder of its category")
-    if m.get("care_level") not in CARE_LEVELS:
-        errors.append(f"care_level must be one of {CARE_LEVELS}")
+    if "care" in m:
+        errors += validate_care(m["care"])
     for key in ("last_reviewed", "next_review_due"):
         if m.get(key) and not isinstance(m[key], datetime.date):
             errors.append(f"{key} must be a date (YYYY-MM-DD)")
@@ -123,6 +127,42 @@ def validate(article: ArticleFile) -> list[str]:
     if not isinstance(m.get("key_points", []), list):
         errors.append("key_points must be a list")
     return errors
+
+
+def validate_care(care) -> list[str]:
+    """Problems in the ``care`` front matter: levels, their order, and their lists."""
+    if not isinstance(care, dict) or not care:
+        return [f"care must map one or more levels {list(CARE_LEVELS)} to lists of triggers"]
+    errors = []
+    unknown = [str(level) for level in care if level not in CARE_LEVELS]
+    if unknown:
+        errors.append(f"care: unknown level {unknown}; use {list(CARE_LEVELS)}")
+    known = [level for level in care if level in CARE_LEVELS]
+    if known != sorted(known, key=CARE_LEVELS.index):
+        errors.append(f"care: levels must come in the order {list(CARE_LEVELS)}")
+    for level in known:
+        items = care[level]
+        if not isinstance(items, list) or not items:
+            errors.append(f"care: {level} must be a list of one or more triggers")
+            continue
+        for i, item in enumerate(items, start=1):
+            if not isinstance(item, str) or not item.strip():
+                errors.append(f"care: {level} item {i} must be a sentence")
+            elif "\n" in item.strip():
+                errors.append(f"care: {level} item {i} must be one line")
+            elif item.strip() == WARNING_SIGNS_TOKEN and level != _vocabulary.EMERGENCY:
+                errors.append(f"care: {WARNING_SIGNS_TOKEN} belongs on the emergency card only")
+    return errors
+
+
+def care_cards(meta: dict) -> list[tuple[str, list[str]]]:
+    """The front matter's care cards as (level, triggers), most urgent first."""
+    care = meta.get("care") or {}
+    return [
+        (level, [" ".join(str(item).split()) for item in care[level]])
+        for level in CARE_LEVELS
+        if level in care
+    ]
 
 
 class _TextBlocks(HTMLParser):

@@ -26,7 +26,15 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from articles import contentfiles
-from articles.models import Article, Category, Source, Status, Term, rerender_articles
+from articles.models import (
+    Article,
+    CareCard,
+    Category,
+    Source,
+    Status,
+    Term,
+    rerender_articles,
+)
 from articles.signals import rerender_suspended
 
 
@@ -85,8 +93,7 @@ def article_values_from_file(article: contentfiles.ArticleFile, known: set[str])
         "summary": _text(m["summary"]),
         "key_points": [_text(p) for p in m["key_points"] if _text(p)],
         "body": _text(article.body),
-        "care_level": m["care_level"],
-        "care_text": _text(m["care_text"]),
+        "care": [[level, items] for level, items in contentfiles.care_cards(m)],
         "explains": sorted(m.get("explains") or []),
         # Only slugs that can be linked: a missing one is reported, not stored.
         "related": sorted({s for s in m.get("related") or [] if s in known and s != article.slug}),
@@ -109,8 +116,7 @@ def article_values_from_row(row: Article) -> dict:
         "summary": _text(row.summary),
         "key_points": row.key_point_list,
         "body": _text(row.body),
-        "care_level": row.care_level,
-        "care_text": _text(row.care_text),
+        "care": [[card.level, card.trigger_lines] for card in row.care_card_list],
         "explains": sorted(row.explains or []),
         "related": sorted(a.slug for a in row.related.all()),
         "reviewer_name": _text(row.reviewer_name),
@@ -176,8 +182,6 @@ def _apply_article(row: Article, values: dict, categories: dict[str, Category]) 
     row.summary = values["summary"]
     row.key_points = "\n".join(values["key_points"])
     row.body = values["body"]
-    row.care_level = values["care_level"]
-    row.care_text = values["care_text"]
     row.explains = values["explains"]
     row.reviewer_name = values["reviewer_name"]
     row.reviewer_role = values["reviewer_role"]
@@ -199,7 +203,7 @@ def _load_articles(
     rows = {
         a.slug: a
         for a in Article.objects.select_related("category").prefetch_related(
-            "sources", Prefetch("related", queryset=Article.objects.only("slug"))
+            "sources", "care_cards", Prefetch("related", queryset=Article.objects.only("slug"))
         )
     }
     known = {f.slug for f in files} | set(rows)
@@ -229,6 +233,11 @@ def _load_articles(
         Source.objects.bulk_create(
             Source(article=row, order=i, publisher=p, title=t, year=y, url=u)
             for i, (p, t, y, u) in enumerate(values["sources"], start=1)
+        )
+        row.care_cards.all().delete()
+        CareCard.objects.bulk_create(
+            CareCard(article=row, level=level, triggers="\n".join(items))
+            for level, items in values["care"]
         )
         related_todo[article.slug] = values["related"]
         missing = sorted(set(article.meta.get("related") or []) - known)

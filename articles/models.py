@@ -9,9 +9,12 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from articles import contentfiles
 from articles.markdown import GlossaryEntry, render
+from clinical.vocabulary import CARE_LEVELS, WARNING_SIGNS
+from clinical.wording import SIGN_LABELS, TIER_LABELS, care_level_choices
 
 
 class CauseSlug(models.TextChoices):
@@ -27,13 +30,6 @@ class CauseSlug(models.TextChoices):
     PERIPHERAL_ARTERY_DISEASE = "peripheral-artery-disease", "Peripheral artery disease"
     PERIPHERAL_NEUROPATHY = "peripheral-neuropathy", "Peripheral neuropathy"
     NIGHT_LEG_CRAMPS = "night-leg-cramps", "Night leg cramps"
-
-
-class CareLevel(models.TextChoices):
-    # The labels are the words shown on the care card: urgency is never colour alone.
-    IMMEDIATE = "immediate", "Immediate action required"
-    URGENT = "urgent", "Urgent advice"
-    NON_URGENT = "non_urgent", "Non-urgent advice"
 
 
 class Status(models.TextChoices):
@@ -85,7 +81,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(explains__icontains=f'"{cause}"')
 
 
-@reversion.register(follow=["sources"])
+@reversion.register(follow=["sources", "care_cards"])
 class Article(models.Model):
     title = models.CharField(max_length=200, help_text="The page heading. Plain words first.")
     slug = models.SlugField(
@@ -120,16 +116,6 @@ class Article(models.Model):
     )
     body_toc = models.JSONField(
         default=list, blank=True, editable=False, help_text="Sections, made from the body."
-    )
-    care_level = models.CharField(
-        max_length=20,
-        choices=CareLevel.choices,
-        default=CareLevel.NON_URGENT,
-        help_text="How soon to get help, shown as words on the 'When to get help' card.",
-    )
-    care_text = models.TextField(
-        help_text="What the 'When to get help' card says. Leave a blank line between "
-        "paragraphs. Write EMERGENCY_NUMBER for the emergency number.",
     )
     explains = models.JSONField(
         default=list,
@@ -188,7 +174,7 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, glossary: list[GlossaryEntry] | None = None, **kwargs):
-        for name in ("summary", "key_points", "body", "care_text"):
+        for name in ("summary", "key_points", "body"):
             # Browsers send CRLF from text areas; keep one line ending everywhere.
             setattr(self, name, getattr(self, name).replace("\r\n", "\n").strip())
         if self.status == Status.PUBLISHED and self.publish_date is None:
@@ -209,6 +195,11 @@ class Article(models.Model):
     @property
     def key_point_list(self) -> list[str]:
         return [line.strip() for line in self.key_points.splitlines() if line.strip()]
+
+    @property
+    def care_card_list(self) -> list[CareCard]:
+        """The care cards, most urgent first (uses prefetched cards when there are some)."""
+        return sorted(self.care_cards.all(), key=lambda card: card.rank)
 
     @property
     def above_max_grade(self) -> bool:
@@ -249,6 +240,64 @@ def rerender_articles(queryset=None, glossary: list[GlossaryEntry] | None = None
 
         pagecache.invalidate()
     return len(changed)
+
+
+@reversion.register()
+class CareCard(models.Model):
+    """One "When to get help" card of an article: one level, a short list of triggers."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="care_cards")
+    level = models.CharField(
+        _("level"),
+        max_length=20,
+        choices=care_level_choices(),
+        help_text=_("How soon to get help. The card shows this label in words."),
+    )
+    triggers = models.TextField(
+        _("when to get help at this level"),
+        help_text=_(
+            "One trigger per line, each a plain sentence (shown as a bulleted list). On the "
+            "emergency card, a line that says only WARNING_SIGNS lists every emergency "
+            "warning sign. Write EMERGENCY_NUMBER, HEALTH_LINE or CRISIS_LINE for a phone "
+            "number. Never put advice of another level on this card."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("care card")
+        verbose_name_plural = _("care cards")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "level"], name="articles_carecard_one_per_level"
+            )
+        ]
+
+    def __str__(self):
+        return str(TIER_LABELS.get(self.level, self.level))
+
+    def save(self, *args, **kwargs):
+        self.triggers = "\n".join(self.trigger_lines)
+        super().save(*args, **kwargs)
+
+    @property
+    def rank(self) -> int:
+        return CARE_LEVELS.index(self.level) if self.level in CARE_LEVELS else len(CARE_LEVELS)
+
+    @property
+    def trigger_lines(self) -> list[str]:
+        """The lines as stored (blank lines and stray spaces dropped)."""
+        return [" ".join(line.split()) for line in self.triggers.splitlines() if line.strip()]
+
+    @property
+    def items(self) -> list:
+        """The bullets to show: the WARNING_SIGNS line becomes every warning sign's words."""
+        items = []
+        for line in self.trigger_lines:
+            if line == contentfiles.WARNING_SIGNS_TOKEN:
+                items += [SIGN_LABELS[sign] for sign in WARNING_SIGNS]
+            else:
+                items.append(line)
+        return items
 
 
 https_only = URLValidator(schemes=["https"], message="Enter a web address that starts https://")

@@ -55,6 +55,7 @@ class ArticleDetailView(DetailView):
         base = Article.objects.all() if self.request.user.is_staff else Article.objects.published()
         return base.select_related("category").prefetch_related(
             "sources",
+            "care_cards",
             Prefetch(
                 "related",
                 queryset=Article.objects.published().only("title", "slug", "summary"),

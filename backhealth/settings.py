@@ -262,3 +262,9 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
+
+# Phone lines the articles name (tokens HEALTH_LINE and CRISIS_LINE), shown as tel: links.
+# HEALTH_LINE: a nurse advice line (811 in most of Canada); blank: articles name no number.
+BACKHEALTH_HEALTH_LINE = os.environ.get("BACKHEALTH_HEALTH_LINE", "811")
+# CRISIS_LINE: suicide and mental health crisis line (988 in Canada and the United States).
+BACKHEALTH_CRISIS_LINE = os.environ.get("BACKHEALTH_CRISIS_LINE", "988")

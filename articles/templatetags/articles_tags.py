@@ -14,8 +14,14 @@ _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u
 
 @register.filter
 def emergency_number(value):
-    """Put the configured emergency number where the text says EMERGENCY_NUMBER."""
+    """Put the configured numbers where the text has a token (plain text, no links)."""
     return emergency.fill_in_html(value)
+
+
+@register.filter
+def phone_links(value):
+    """Put the configured numbers where the text has a token, each as a ``tel:`` link."""
+    return emergency.fill_in_links(value)
 
 
 @register.filter

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles.models import Article, Category, Source, Status, Term
+from articles.models import Article, CareCard, Category, Source, Status, Term
 
 _numbers = itertools.count(1)
 
@@ -42,8 +42,6 @@ def make_article(db):
             "summary": "A test article in one plain sentence.",
             "key_points": "First point.\nSecond point.",
             "body": BODY,
-            "care_level": "non_urgent",
-            "care_text": "See a doctor if it gets worse.",
             "reviewer_name": "Dr Test Reviewer",
             "reviewer_role": "Physiotherapist",
             "last_reviewed": datetime.date(2026, 11, 1),
@@ -51,8 +49,12 @@ def make_article(db):
             "status": Status.PUBLISHED,
             "publish_date": timezone.now() - datetime.timedelta(days=1),
         }
+        care = fields.pop("care", {"routine": ["Your pain is getting worse."]})
         defaults.update(fields)
-        return Article.objects.create(**defaults)
+        article = Article.objects.create(**defaults)
+        for level, items in care.items():
+            CareCard.objects.create(article=article, level=level, triggers="\n".join(items))
+        return article
 
     return make
 

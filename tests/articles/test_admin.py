@@ -1,6 +1,7 @@
 """The admin as editors use it: lists, forms, actions and history."""
 
 import datetime
+import re
 
 import pytest
 import reversion
@@ -92,8 +93,6 @@ def form_data(article, **changes):
         "summary": article.summary,
         "key_points": article.key_points,
         "body": article.body,
-        "care_level": article.care_level,
-        "care_text": article.care_text,
         "explains": article.explains,
         "related": [a.pk for a in article.related.all()],
         "reviewer_name": article.reviewer_name,
@@ -113,8 +112,60 @@ def form_data(article, **changes):
         "sources-0-year": "2020",
         "sources-0-url": "https://www.nice.org.uk/guidance/ng59",
     }
+    cards = list(article.care_cards.all())
+    data.update(
+        {
+            "care_cards-TOTAL_FORMS": str(len(cards)),
+            "care_cards-INITIAL_FORMS": str(len(cards)),
+            "care_cards-MIN_NUM_FORMS": "0",
+            "care_cards-MAX_NUM_FORMS": "4",
+        }
+    )
+    for i, card in enumerate(cards):
+        data.update(
+            {
+                f"care_cards-{i}-id": str(card.pk),
+                f"care_cards-{i}-article": str(article.pk),
+                f"care_cards-{i}-level": card.level,
+                f"care_cards-{i}-triggers": card.triggers,
+            }
+        )
     data.update(changes)
     return data
+
+
+def add_cards(data, *cards):
+    """Add new care cards (level, triggers) to the inline's form data."""
+    start = int(data["care_cards-TOTAL_FORMS"])
+    for i, (level, triggers) in enumerate(cards, start=start):
+        data[f"care_cards-{i}-level"] = level
+        data[f"care_cards-{i}-triggers"] = triggers
+    data["care_cards-TOTAL_FORMS"] = str(start + len(cards))
+    return data
+
+
+def test_care_cards_are_edited_as_an_inline_in_tier_order(staff_client, make_article):
+    article = make_article(care={"routine": ["Not better after 3 weeks."]})
+    data = add_cards(
+        form_data(article), ("emergency", "WARNING_SIGNS"), ("soon", "New tingling in one leg.")
+    )
+    response = staff_client.post(change(article), data)
+    assert response.status_code == 302, response.context["inline_admin_formsets"]
+    assert [c.level for c in article.care_card_list] == ["emergency", "soon", "routine"]
+    page = staff_client.get(change(article)).content.decode()
+    levels = re.findall(r'name="care_cards-\d-level".*?<option value="(\w+)" selected', page, re.S)
+    assert levels == ["emergency", "soon", "routine"]
+
+
+def test_the_admin_refuses_two_cards_of_one_level(staff_client, make_article):
+    article = make_article(care={"urgent": ["Weakness in one leg."]})
+    data = add_cards(form_data(article), ("urgent", "A high temperature."))
+    response = staff_client.post(change(article), data)
+    assert response.status_code == 200
+    assert article.care_cards.count() == 1
+    assert "already exists" in response.content.decode() or "Please correct the duplicate" in (
+        response.content.decode()
+    )
 
 
 def test_editing_an_article_saves_a_revision_and_renders(staff_client, make_article):

@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 
 from articles import contentfiles
-from articles.models import CareLevel, CauseSlug
+from articles.models import CauseSlug
+from clinical.vocabulary import CARE_LEVELS, EMERGENCY
+from clinical.vocabulary import WARNING_SIGNS as SIGN_IDS
+from clinical.wording import SIGN_LABELS
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO.parent / "shared" / "seeds"
@@ -57,13 +60,45 @@ WARNING_SIGNS = {
 }
 
 
-def full_text(article) -> str:
+def card_items(article) -> list[tuple[str, str]]:
+    """(level, item) for every care card item, as written in the file."""
+    cards = contentfiles.care_cards(article.meta)
+    return [(level, item) for level, items in cards for item in items]
+
+
+def shown_items(items: list[str]) -> list[str]:
+    """The items as the page shows them: the WARNING_SIGNS line becomes every sign."""
+    shown = []
+    for item in items:
+        if item == contentfiles.WARNING_SIGNS_TOKEN:
+            shown += [str(SIGN_LABELS[sign]) for sign in SIGN_IDS]
+        else:
+            shown.append(item)
+    return shown
+
+
+def written_text(article) -> str:
+    """Everything the file's author wrote (what must not be copied from the seeds)."""
     meta = article.meta
     return "\n".join(
         [
             article.body,
             str(meta.get("summary", "")),
-            str(meta.get("care_text", "")),
+            *[item for _, item in card_items(article)],
+            *[str(point) for point in meta.get("key_points") or []],
+        ]
+    )
+
+
+def full_text(article) -> str:
+    """Everything a reader sees of the article, with the warning signs spelled out."""
+    meta = article.meta
+    cards = [item for _, items in contentfiles.care_cards(meta) for item in shown_items(items)]
+    return "\n".join(
+        [
+            article.body,
+            str(meta.get("summary", "")),
+            *cards,
             *[str(point) for point in meta.get("key_points") or []],
         ]
     )
@@ -81,7 +116,7 @@ def test_the_31_articles_of_the_spec_exist_in_their_folders():
 def test_front_matter_is_complete_and_valid(article):
     assert article.errors == []
     assert article.meta["category"] in contentfiles.CATEGORIES
-    assert article.meta["care_level"] in CareLevel.values
+    assert list(article.meta["care"]) == [lvl for lvl in CARE_LEVELS if lvl in article.meta["care"]]
     assert set(article.meta["explains"]) <= set(CauseSlug.values)
 
 
@@ -91,12 +126,12 @@ def test_reading_grade_is_8_or_lower(article):
 
 
 @pytest.mark.parametrize("article", ARTICLES, ids=IDS)
-def test_has_sources_and_a_care_card(article):
+def test_has_sources_and_care_cards(article):
     sources = article.meta["sources"]
     assert len(sources) >= 1
     assert all(str(source["url"]).startswith("https://") for source in sources)
-    assert article.meta["care_level"] in CareLevel.values
-    assert len(str(article.meta["care_text"]).split()) >= 5
+    cards = contentfiles.care_cards(article.meta)
+    assert cards and all(items for _, items in cards)
 
 
 @pytest.mark.parametrize("article", ARTICLES, ids=IDS)
@@ -127,7 +162,7 @@ def seed_texts():
 
 @pytest.mark.parametrize("article", ARTICLES, ids=IDS)
 def test_no_8_word_run_is_copied_from_the_seeds(article, seed_texts):
-    assert contentfiles.copied_runs(full_text(article), seed_texts) == []
+    assert contentfiles.copied_runs(written_text(article), seed_texts) == []
 
 
 def test_every_cause_is_explained_by_exactly_one_article():
@@ -148,8 +183,8 @@ def test_every_emergency_warning_sign_is_listed(slug):
         if not any(option in text for option in options)
     ]
     assert missing == []
-    assert BY_SLUG[slug].meta["care_level"] == "immediate"
-    assert "EMERGENCY_NUMBER" in BY_SLUG[slug].meta["care_text"]
+    # The emergency card lists the one set of warning signs, as a bulleted list.
+    assert contentfiles.WARNING_SIGNS_TOKEN in BY_SLUG[slug].meta["care"][EMERGENCY]
 
 
 # --- the glossary -----------------------------------------------------------------------------
@@ -201,3 +236,35 @@ def test_validate_glossary_finds_problems():
     problems = " | ".join(contentfiles.validate_glossary(bad, {"sciatica"}))
     for expected in ("slug used twice", "missing definition", "comma", "also used by", "nope"):
         assert expected in problems
+
+
+@pytest.mark.parametrize(
+    ("care", "expected"),
+    [
+        ({"routine": ["Not better in 3 weeks."]}, []),
+        ({"emergency": ["WARNING_SIGNS"], "soon": ["New tingling in one leg."]}, []),
+        ({"later": ["x"]}, ["unknown level"]),
+        ({"urgent": []}, ["urgent must be a list"]),
+        ({"urgent": "Weak leg."}, ["urgent must be a list"]),
+        ({"routine": ["x"], "urgent": ["y"]}, ["must come in the order"]),
+        ({"urgent": ["WARNING_SIGNS"]}, ["emergency card only"]),
+        ({"urgent": [""]}, ["must be a sentence"]),
+        ([], ["care must map"]),
+        ({}, ["care must map"]),
+    ],
+)
+def test_validate_care_explains_what_is_wrong(care, expected):
+    errors = contentfiles.validate_care(care)
+    assert len(errors) == len(expected)
+    for error, words in zip(errors, expected, strict=True):
+        assert words in error
+
+
+def test_an_article_file_without_care_cards_is_refused(tmp_path):
+    text = BY_SLUG["sciatica"].path.read_text(encoding="utf-8")
+    start, end = text.index("\ncare:\n"), text.index("\nexplains:")
+    folder = tmp_path / "causes"
+    folder.mkdir()
+    path = folder / "sciatica.md"
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    assert "missing care" in contentfiles.parse(path).errors

@@ -105,7 +105,7 @@ def test_home_shows_a_few_published_articles_per_category(client, make_article, 
     assert "Hidden draft" not in html
     assert "All 6 articles about causes" in html
     assert reverse("assessment:start") in html
-    assert "Immediate action required" in html  # the emergency box stays
+    assert "Emergency: go now" in html  # the emergency box stays
 
 
 # --- the article page ---------------------------------------------------------------------
@@ -120,8 +120,7 @@ def test_article_page_content(client, make_article, add_source, category):
         summary="What back pain is in one line.",
         key_points="Point one.\nPoint two.",
         body=body,
-        care_level="urgent",
-        care_text="Call a doctor today.",
+        care={"urgent": ["Your leg feels weak."]},
         reviewer_name="Dr Ada Lovelace",
         reviewer_role="Physiotherapist",
         last_reviewed=datetime.date(2026, 10, 2),
@@ -140,8 +139,8 @@ def test_article_page_content(client, make_article, add_source, category):
     )
     assert "<li>Point one.</li>" in html
     assert 'href="#section-part-1"' in html  # 4 sections: a table of contents
-    assert "care-card care-card--urgent" in html and "Urgent advice" in html
-    assert "Call a doctor today." in html
+    assert "care-card care-card--urgent" in html and "Urgent: get help today" in html
+    assert "<li>Your leg feels weak.</li>" in html
     assert "A related article" in html and "A hidden related article" not in html
     assert '<a href="https://www.nhs.uk/source-1/" rel="noreferrer">Source 1</a> (2024)' in html
     assert "Last reviewed" in html and "2 October 2026" in html
@@ -157,16 +156,19 @@ def test_short_articles_have_no_table_of_contents(client, make_article):
 @pytest.mark.parametrize(
     ("level", "label"),
     [
-        ("immediate", "Immediate action required"),
-        ("urgent", "Urgent advice"),
-        ("non_urgent", "Non-urgent advice"),
+        ("emergency", "Emergency: go now"),
+        ("urgent", "Urgent: get help today"),
+        ("soon", "Soon: see a doctor within a week"),
+        ("routine", "Book an appointment"),
     ],
 )
 def test_care_card_says_its_level_in_words(client, make_article, level, label):
-    html = client.get(detail_url(make_article(care_level=level))).content.decode()
-    card = re.search(r'<section class="care-card care-card--(\w+)".*?</section>', html, re.S)
+    html = client.get(detail_url(make_article(care={level: ["A trigger."]}))).content.decode()
+    article = html[html.index('<article class="article"') :]
+    card = re.search(r'<section class="care-card care-card--(\w+)".*?</section>', article, re.S)
     assert card.group(1) == level
     assert label in card.group(0)
+    assert "<li>A trigger.</li>" in card.group(0)
 
 
 def structured_data(html):
@@ -203,21 +205,30 @@ def test_emergency_number_comes_from_the_setting_everywhere(client, make_article
         summary="Call EMERGENCY_NUMBER if it is bad.",
         key_points="Call EMERGENCY_NUMBER now.",
         body="## Help\n\nCall EMERGENCY_NUMBER straight away.",
-        care_text="Ring EMERGENCY_NUMBER.",
+        care={"emergency": ["Ring EMERGENCY_NUMBER."]},
     )
     html = client.get(detail_url(article)).content.decode()
     assert "EMERGENCY_NUMBER" not in html
-    for text in ("Call 112 if it is bad.", "Call 112 now.", "Call 112 straight away.", "Ring 112."):
+    link = '<a class="tel" href="tel:112">112</a>'
+    for text in (
+        f"Call {link} if it is bad.",
+        f"Call {link} now.",
+        f"Call {link} straight away.",
+        f"Ring {link}.",
+    ):
         assert text in html
     assert structured_data(html)["description"] == "Call 112 if it is bad."
     settings.BACKHEALTH_EMERGENCY_NUMBER = "999"  # a later change needs no re-save
-    assert "Ring 999." in client.get(detail_url(article)).content.decode()
+    html = client.get(detail_url(article)).content.decode()
+    assert 'Ring <a class="tel" href="tel:999">999</a>.' in html
 
 
 def test_emergency_number_setting_is_escaped(client, make_article, settings):
     settings.BACKHEALTH_EMERGENCY_NUMBER = "<b>112</b>"
-    html = client.get(detail_url(make_article(care_text="Ring EMERGENCY_NUMBER."))).content
-    assert b"Ring &lt;b&gt;112&lt;/b&gt;." in html
+    article = make_article(care={"emergency": ["Ring EMERGENCY_NUMBER."]})
+    html = client.get(detail_url(article)).content
+    assert b"&lt;b&gt;112&lt;/b&gt;</a>." in html
+    assert b"<b>112</b>" not in html
 
 
 def article_queries(client, article):
@@ -240,7 +251,7 @@ def test_article_page_queries_do_not_grow_with_related_and_sources(
         add_source(big, n)
     article_queries(client, small)  # warm up (sessions, content types)
     assert article_queries(client, small) == article_queries(client, big)
-    assert article_queries(client, big) <= 6
+    assert article_queries(client, big) <= 7  # the care cards are one prefetch
 
 
 def test_category_and_home_queries_do_not_grow(client, make_article):
