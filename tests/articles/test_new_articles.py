@@ -140,7 +140,7 @@ def test_plain_language(slug):
     assert textstat.flesch_kincaid_grade(text) <= 8.0
     assert textstat.smog_index(text) <= 9.0
     words = len(text.split())
-    assert 500 <= words <= 1300, words
+    assert 450 <= words <= 1300, words
 
 
 @pytest.mark.parametrize("slug", SLUGS)
