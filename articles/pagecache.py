@@ -11,15 +11,27 @@ and anything else go straight to the view. Cached pages hold no CSRF token and n
 """
 
 import hashlib
+import math
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 VERSION_KEY = "articles:content-version"
-PAGE_TIMEOUT = 5 * 60  # also bounds how late a future-dated article appears
+PAGE_TIMEOUT = 5 * 60
+
+
+def page_timeout() -> int:
+    """PAGE_TIMEOUT, cut short so no page outlives the next scheduled publish time."""
+    from articles.workflow import next_scheduled_publish  # late: it imports the models
+
+    at = next_scheduled_publish()
+    if at is None:
+        return PAGE_TIMEOUT
+    return max(1, min(PAGE_TIMEOUT, math.ceil((at - timezone.now()).total_seconds())))
 
 
 def content_version() -> int:
@@ -80,7 +92,7 @@ def cache_public_page(view=None, *, params: tuple[str, ...] = ()):
                 response = response.render()
             if response.status_code == 200 and not response.has_header("Cache-Control"):
                 caches["default"].set(
-                    key, (response.content, response["Content-Type"]), PAGE_TIMEOUT
+                    key, (response.content, response["Content-Type"]), page_timeout()
                 )
                 response["X-Page-Cache"] = "miss"
         patch_vary_headers(response, ["Cookie"])
