@@ -323,6 +323,7 @@ class ClinicSettingsAdmin(admin.ModelAdmin):
     """One row: the list goes straight to it."""
 
     fields = ("name", "phone", "booking_url", "opening_hours", "health_line", "emergency_number")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_add_permission(self, request):
         return False  # the one row is made by its first save

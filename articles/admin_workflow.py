@@ -191,7 +191,9 @@ class WorkflowAdminMixin:
     def construct_change_message(self, request, form, formsets, add=False):
         # Only the fields whose value really changed (not a line ending or a re-ordering).
         if not add:
-            really = [n for n in form.changed_data if compare.field_changed(form, n)]
+            really = [
+                n for n in form.changed_data if n != "edit_token" and compare.field_changed(form, n)
+            ]
             form.__dict__["changed_data"] = really
         return super().construct_change_message(request, form, formsets, add)
 
