@@ -239,7 +239,9 @@ class Article(Reviewed):
 
     def get_absolute_url(self):
         # A pending change has no address of its own: it will replace the live article.
-        return reverse("articles:detail", args=[self.live.slug])
+        # (Lists load only a few fields: a deferred pending_for_id means a live article.)
+        pending = "pending_for_id" not in self.get_deferred_fields() and self.pending_for_id
+        return reverse("articles:detail", args=[self.pending_for.slug if pending else self.slug])
 
     @property
     def key_point_list(self) -> list[str]:

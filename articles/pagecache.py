@@ -59,14 +59,15 @@ def _cacheable(request, params: tuple[str, ...]) -> bool:
     return not (request.COOKIES and getattr(request.user, "is_staff", False))
 
 
-def cache_public_page(view=None, *, params: tuple[str, ...] = ()):
+def cache_public_page(view=None, *, params: tuple[str, ...] = (), lists: bool = True):
     """Serve a stored copy of the page to anonymous visitors; render and store on a miss.
 
     ``params`` names the query parameters the page depends on (search's ``q``): they become
     part of the key, trimmed to a sane length; any other parameter skips the cache.
+    ``lists``: the page lists articles, so a scheduled one must appear on time.
     """
     if view is None:
-        return lambda view: cache_public_page(view, params=params)
+        return lambda view: cache_public_page(view, params=params, lists=lists)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -92,7 +93,9 @@ def cache_public_page(view=None, *, params: tuple[str, ...] = ()):
                 response = response.render()
             if response.status_code == 200 and not response.has_header("Cache-Control"):
                 caches["default"].set(
-                    key, (response.content, response["Content-Type"]), page_timeout()
+                    key,
+                    (response.content, response["Content-Type"]),
+                    page_timeout() if lists else PAGE_TIMEOUT,
                 )
                 response["X-Page-Cache"] = "miss"
         patch_vary_headers(response, ["Cookie"])

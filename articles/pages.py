@@ -99,7 +99,8 @@ class Page(Reviewed):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse(f"articles:{url_name(self.live.key)}")
+        pending = "pending_for_id" not in self.get_deferred_fields() and self.pending_for_id
+        return reverse(f"articles:{url_name(self.pending_for.key if pending else self.key)}")
 
 
 @receiver([post_save, post_delete], sender=Page, dispatch_uid="articles_page_cache_page")
