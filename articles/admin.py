@@ -107,6 +107,7 @@ class ArticleAdminForm(WorkflowForm):
 class SourceInline(admin.TabularInline):
     model = Source
     extra = 0
+    template = "admin/articles/source_tabular.html"
     # A typed address without a scheme becomes https:// (only https is accepted); a plain
     # input keeps the row narrow enough for the page.
     formfield_overrides = {

@@ -15,7 +15,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
@@ -106,7 +106,7 @@ class WorkflowAdminMixin:
     object_history_template = "admin/articles/object_history.html"
 
     class Media:
-        js = ["js/reading-grade.js"]
+        js = ["js/reading-grade.js", "js/admin-labels.js"]
         css = {"all": ["css/admin-workflow.css"]}
 
     # --- which row the forms edit ---------------------------------------------------------
@@ -125,8 +125,14 @@ class WorkflowAdminMixin:
         expected = getattr(request, "bh_expected_token", None)
         return type(form.__name__, (form,), {"expected_token": expected})
 
+    def _find_live(self, request, object_id):
+        try:
+            return self.get_queryset(request).filter(pk=unquote(object_id)).first()
+        except (ValueError, ValidationError):  # not an id at all
+            return None
+
     def _live(self, request, object_id):
-        live = self.get_queryset(request).filter(pk=unquote(object_id)).first()
+        live = self._find_live(request, object_id)
         if live is None:
             raise Http404
         return live
@@ -134,7 +140,7 @@ class WorkflowAdminMixin:
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if object_id is None or getattr(request, "bh_reverting", False):
             return super().changeform_view(request, object_id, form_url, extra_context)
-        live = self.get_queryset(request).filter(pk=unquote(object_id)).first()
+        live = self._find_live(request, object_id)
         if live is None:
             return super().changeform_view(request, object_id, form_url, extra_context)
         request.bh_edit_pending = True
@@ -334,7 +340,7 @@ class WorkflowAdminMixin:
         return response
 
     def history_view(self, request, object_id, extra_context=None):
-        live = self.get_queryset(request).filter(pk=unquote(object_id)).first()
+        live = self._find_live(request, object_id)
         extra = {}
         if live is not None:
             extra = {

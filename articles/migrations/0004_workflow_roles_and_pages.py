@@ -29,7 +29,8 @@ REVIEWER_PERMS = [*EDITOR_PERMS, "approve_article", "approve_page"]
 def roles(apps, schema_editor):
     # Permissions are normally made after all migrations; the groups need them now.
     config = apps.get_app_config("articles")
-    config.models_module = True
+    if not getattr(config, "models_module", None):  # the historical registry has none
+        config.models_module = True
     create_permissions(config, apps=apps, verbosity=0)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
