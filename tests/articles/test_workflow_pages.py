@@ -1,5 +1,8 @@
 """Editorial pages (About us, Privacy, ...), their footer links, and the clinic settings."""
 
+import subprocess
+import sys
+
 import pytest
 from django.db import DatabaseError
 from django.test import Client
@@ -10,6 +13,7 @@ from articles.clinic import ClinicSettings, get_clinic, tel_href
 from articles.models import Page, Status
 from articles.pages import PageKey, url_name
 from tests.articles.test_workflow import editor, make_staff, reviewer, step  # noqa: F401
+from tests.site.production import ROOT, production_env
 
 PAGE_URLS = [reverse(f"articles:{url_name(key)}") for key in PageKey.values]
 
@@ -139,3 +143,23 @@ def test_clinic_settings_are_one_row_edited_in_the_admin(reviewer):  # noqa: F81
     assert get_clinic().name == "Renamed"
     html = Client().get(reverse("articles:page-contact")).content.decode()
     assert "Renamed" in html  # the cached contact page follows the change
+
+
+def test_clinical_approval_is_mandatory_by_default_only_in_production():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.BACKHEALTH_REQUIRE_CLINICAL_APPROVAL, "
+        "settings.BACKHEALTH_ALLOW_SELF_APPROVAL)"
+    )
+
+    def read(env):
+        done = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip().splitlines()[-1]
+
+    assert read(production_env()) == "True False"
+    assert read(production_env(BACKHEALTH_REQUIRE_CLINICAL_APPROVAL="off")) == "False False"
+    local = production_env(DJANGO_PRODUCTION="false")
+    assert read(local) == "False False"
