@@ -155,16 +155,15 @@ class WorkflowAdminMixin:
             or not self.has_change_permission(request, live)
         ):
             return super().changeform_view(request, object_id, form_url, extra_context)
-        # The first edit of a published item: the edit goes to a new pending change.
+        # The first edit of a published item: the edit goes to a new pending change. If the
+        # form has errors the change stays (a copy of the live item), so the page shown with
+        # the errors points at its rows and can be sent again as it is.
         with transaction.atomic():
             change, mapping = workflow.start_pending(live)
-            request.POST = self._remap_inlines(request, live, change, mapping)
-            response = super().changeform_view(request, object_id, form_url, extra_context)
-            if response.status_code != 302:  # the form again, with errors: keep nothing
-                if hasattr(response, "render"):
-                    response.render()
-                transaction.set_rollback(True)
-        return response
+            data = self._remap_inlines(request, live, change, mapping)
+            request.bh_expected_token = data["edit_token"] = edit_token(live)
+            request.POST = data
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def _remap_inlines(self, request, live, change, mapping):
         """The posted inline rows belong to the live item: point them at the copies."""

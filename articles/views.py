@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
@@ -12,7 +13,7 @@ from django.views.generic import DetailView, ListView
 from articles import search as article_search
 from articles.clinic import get_clinic, tel_href
 from articles.emergency import fill_in
-from articles.models import Article, Category, Page, Term
+from articles.models import Article, Category, Page, Status, Term
 from articles.review import display_name
 
 HOME_ARTICLES_PER_CATEGORY = 4
@@ -102,6 +103,11 @@ def article_context(request, article, preview) -> dict:
         "show_toc": len(article.body_toc) >= 4,
         "structured_data": structured_data(request, article),
         "review_line": review_line(article),
+        "scheduled": bool(
+            article.status == Status.PUBLISHED
+            and article.publish_date
+            and article.publish_date > timezone.now()
+        ),
     }
 
 

@@ -368,3 +368,23 @@ def test_needs_attention_panel(reviewer, make_article, editor):
         assert title in panel
     unchecked = panel.split("Sources not checked")[1]
     assert "Long overdue" in unchecked and "Checked<" not in unchecked
+
+
+def test_a_refused_first_edit_of_a_live_article_can_be_fixed_and_sent_again(
+    editor, make_article, add_source
+):
+    article = make_article(body="## Part\n\nLive words.")
+    add_source(article)
+    bad = form_data(editor, article, body="## Part\n\nNew words. ![Spine](spine.png)")
+    response = editor.post(change_url(article), bad)
+    assert response.status_code == 200
+    assert "would not be shown" in response.content.decode()
+    article.refresh_from_db()
+    assert "Live words." in article.body  # nothing reached the live article
+    # The page shown with the error is sent again, corrected, exactly as the browser would.
+    again = response.context["adminform"].form.data.copy()
+    again["body"] = "## Part\n\nNew words."
+    assert editor.post(change_url(article), again).status_code == 302
+    article.refresh_from_db()
+    assert "New words." in article.pending_change.body and "Live words." in article.body
+    assert article.pending_change.sources.count() == 1 and article.sources.count() == 1
