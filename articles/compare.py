@@ -148,7 +148,7 @@ def snapshot_for(live, key: str) -> dict[str, str]:
     return snapshot(live)
 
 
-_TOKENS = re.compile(r"\s+|[^\s]+")
+_TOKENS = re.compile(r"\s+|\S+\s*")  # a word keeps its following space
 
 
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:

@@ -5,6 +5,7 @@ pass axe too.
 """
 
 import importlib
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -18,6 +19,7 @@ from tests.browser.helpers import axe_violations, watch_csp
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "a-long-test-password"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 BODY = "## What it is\n\nBack strain is a stretched muscle. It often gets better in a few weeks.\n"
 
 
@@ -112,6 +114,8 @@ def test_edit_submit_preview_compare_approve(live_server, page, workflow_data, d
     page.wait_for_load_state("networkidle")
     assert page.locator(".diff-text ins").first.is_visible()
     check(page, failures, csp=violations, name="compare")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "workflow-compare.png", full_page=True)
     page.goto(live_server.url + reverse("admin:articles_article_history", args=[article.pk]))
     check(page, failures, csp=violations, name="history")
 
@@ -120,6 +124,7 @@ def test_edit_submit_preview_compare_approve(live_server, page, workflow_data, d
     log_in(page, live_server, "amina")
     page.goto(live_server.url + reverse("admin:articles_article_review", args=[article.pk]))
     check(page, failures, csp=violations, name="review page (reviewer)")
+    page.screenshot(path=ARTIFACTS / "workflow-review.png", full_page=True)
     page.click("button:has-text('Approve and publish')")
     page.wait_for_load_state("networkidle")
     assert "Approved and published." in page.content()
