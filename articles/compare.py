@@ -155,10 +155,12 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     """[(kind, text)] with kind "same", "removed" or "added", word by word."""
     a, b = _TOKENS.findall(old), _TOKENS.findall(new)
     parts: list[tuple[str, str]] = []
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    # Words are compared without the spaces after them: a new line break is not a change.
+    words_a, words_b = [t.rstrip() or t for t in a], [t.rstrip() or t for t in b]
+    matcher = difflib.SequenceMatcher(None, words_a, words_b, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            parts.append(("same", "".join(a[i1:i2])))
+            parts.append(("same", "".join(b[j1:j2])))
         else:
             if i2 > i1:
                 parts.append(("removed", "".join(a[i1:i2])))
@@ -173,7 +175,9 @@ def diff(old: dict[str, str], new: dict[str, str]) -> list[dict]:
     for label in dict.fromkeys([*old, *new]):
         before, after = old.get(label, ""), new.get(label, "")
         if before != after:
-            rows.append({"label": label, "parts": word_diff(before, after)})
+            parts = word_diff(before, after)
+            if any(kind != "same" for kind, _text in parts):  # not only spacing
+                rows.append({"label": label, "parts": parts})
     return rows
 
 
