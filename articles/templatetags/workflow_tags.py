@@ -30,35 +30,44 @@ def needs_attention(user) -> list[dict]:
         return []
     today = timezone.localdate()
     articles = Article.objects.live().only("title", "next_review_due", "sources_checked")
-    submitted = [
-        _item(obj.live, "review")
-        for model in (Article, Page)
-        for obj in model.objects.filter(status=Status.SUBMITTED).select_related("pending_for")[
-            :LIMIT
-        ]
-    ]
-    overdue = [
-        _item(a, note=_("due %(date)s") % {"date": a.next_review_due.isoformat()})
-        for a in articles.filter(next_review_due__lt=today).order_by("next_review_due")[:LIMIT]
-    ]
-    soon = [
-        _item(a, note=_("due %(date)s") % {"date": a.next_review_due.isoformat()})
-        for a in articles.filter(
-            next_review_due__gte=today,
-            next_review_due__lte=today + datetime.timedelta(days=SOON_DAYS),
-        ).order_by("next_review_due")[:LIMIT]
-    ]
+    waiting = [model.objects.filter(status=Status.SUBMITTED) for model in (Article, Page)]
+    overdue = articles.filter(next_review_due__lt=today).order_by("next_review_due")
+    soon = articles.filter(
+        next_review_due__gte=today,
+        next_review_due__lte=today + datetime.timedelta(days=SOON_DAYS),
+    ).order_by("next_review_due")
     stale_after = today - datetime.timedelta(days=SOURCES_CHECK_DAYS)
-    unchecked = [
-        _item(a)
-        for a in (
-            articles.filter(sources_checked__isnull=True)
-            | articles.filter(sources_checked__lt=stale_after)
-        ).order_by("title")[:LIMIT]
-    ]
+    unchecked = (
+        articles.filter(sources_checked__isnull=True)
+        | articles.filter(sources_checked__lt=stale_after)
+    ).order_by("title")
+
+    def due(article):
+        return _item(article, note=_("due %(date)s") % {"date": article.next_review_due})
+
     return [
-        {"title": _("Submitted for review"), "items": submitted},
-        {"title": _("Overdue for review"), "items": overdue},
-        {"title": _("Review due in the next %(days)s days") % {"days": SOON_DAYS}, "items": soon},
-        {"title": _("Sources not checked in the last year"), "items": unchecked},
+        {
+            "title": _("Submitted for review"),
+            "count": sum(q.count() for q in waiting),
+            "items": [
+                _item(obj.live, "review")
+                for q in waiting
+                for obj in q.select_related("pending_for")[:LIMIT]
+            ],
+        },
+        {
+            "title": _("Overdue for review"),
+            "count": overdue.count(),
+            "items": [due(a) for a in overdue[:LIMIT]],
+        },
+        {
+            "title": _("Review due in the next %(days)s days") % {"days": SOON_DAYS},
+            "count": soon.count(),
+            "items": [due(a) for a in soon[:LIMIT]],
+        },
+        {
+            "title": _("Sources not checked in the last year"),
+            "count": unchecked.count(),
+            "items": [_item(a) for a in unchecked[:LIMIT]],
+        },
     ]

@@ -372,6 +372,7 @@ def test_needs_attention_panel(reviewer, make_article, editor):
     assert reverse("admin:articles_article_review", args=[submitted.pk]) in panel
     for title in ("Waiting for you", "Long overdue", "Due soon"):
         assert title in panel
+    assert "Submitted for review (1)" in panel and "Overdue for review (1)" in panel
     unchecked = panel.split("Sources not checked")[1]
     assert "Long overdue" in unchecked and "Checked<" not in unchecked
 
