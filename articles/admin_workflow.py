@@ -263,6 +263,7 @@ class WorkflowAdminMixin:
             "subtitle": None,
             "events": workflow.events(live)[:50],
             "can_change": self.has_change_permission(request, live),
+            "edit_token": edit_token(live),
             "can_approve": workflow.can_approve(user, live),
             "own_change": user.pk in workflow.editors_since_approval(live),
             "self_approval_allowed": settings.BACKHEALTH_ALLOW_SELF_APPROVAL,
@@ -280,6 +281,14 @@ class WorkflowAdminMixin:
             workflow.submit(live, user, comment)
             return _("Submitted for review.")
         if action == "approve":
+            if request.POST.get("edit_token") != edit_token(live):
+                # Approve exactly what the reviewer looked at, never a later edit.
+                raise workflow.WorkflowError(
+                    _(
+                        "It was changed after you opened this page, so it was not approved. "
+                        "Look at the preview and the comparison again, then approve."
+                    )
+                )
             publish_at = _parse_datetime(request.POST.get("publish_at", ""))
             due = request.POST.get("next_review_due", "").strip()
             next_due = parse_date(due) if due else None

@@ -48,8 +48,9 @@ def change_url(article):
     return reverse("admin:articles_article_change", args=[article.pk])
 
 
-def review_url(article):
-    return reverse("admin:articles_article_review", args=[article.pk])
+def review_url(item):
+    opts = item._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_review", args=[item.pk])
 
 
 def form_data(client, article, **changes):
@@ -98,7 +99,10 @@ def public_html(article) -> str:
 
 
 def step(client, article, action, **fields):
-    return client.post(review_url(article), {"action": action, **fields}, follow=True)
+    """One button on the review page, pressed on the page as it was just shown."""
+    token = client.get(review_url(article)).context["edit_token"]
+    data = {"action": action, "edit_token": token, **fields}
+    return client.post(review_url(article), data, follow=True)
 
 
 def json_ld(html: str) -> dict:
@@ -395,3 +399,20 @@ def test_a_refused_first_edit_of_a_live_article_can_be_fixed_and_sent_again(
     article.refresh_from_db()
     assert "New words." in article.pending_change.body and "Live words." in article.body
     assert article.pending_change.sources.count() == 1 and article.sources.count() == 1
+
+
+def test_a_reviewer_approves_only_the_version_they_looked_at(editor, reviewer, make_article):
+    article = make_article(body="## Part\n\nLive words.")
+    editor.post(change_url(article), form_data(editor, article, body="## Part\n\nFirst try."))
+    step(editor, article, "submit")
+    seen = reviewer.get(review_url(article)).context["edit_token"]
+    editor.post(change_url(article), form_data(editor, article, body="## Part\n\nSecond try."))
+    response = reviewer.post(
+        review_url(article), {"action": "approve", "edit_token": seen}, follow=True
+    )
+    assert "It was changed after you opened this page" in response.content.decode()
+    article.refresh_from_db()
+    assert "Live words." in article.body
+    step(reviewer, article, "approve")
+    article.refresh_from_db()
+    assert "Second try." in article.body

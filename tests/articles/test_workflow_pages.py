@@ -79,10 +79,10 @@ def test_editing_a_page_goes_through_review(editor, reviewer, settings):  # noqa
     assert preview["X-Robots-Tag"] == "noindex"
     review = reverse("admin:articles_page_review", args=[page.pk])
     editor.post(review, {"action": "submit"})
-    editor.post(review, {"action": "approve"})
+    step(editor, page, "approve")
     about = reverse("articles:page-about")
     assert "A new plain sentence" not in Client().get(about).content.decode()
-    reviewer.post(review, {"action": "approve"})
+    step(reviewer, page, "approve")
     html = Client().get(reverse("articles:page-about")).content.decode()
     assert "A new plain sentence about us." in html
 
