@@ -1,22 +1,38 @@
-"""The editors' tool: articles with sources and history, topics, and the glossary."""
+"""The editors' tool: articles with sources, history and sign-off, topics, the glossary,
+editorial pages, staff profiles and the clinic's details."""
 
 import datetime
 
-import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import Case, IntegerField, Value, When
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from reversion.admin import VersionAdmin
 
+from articles import views, workflow
+from articles.admin_workflow import WorkflowAdminMixin, WorkflowForm
 from articles.contentfiles import MAX_GRADE
 from articles.explainers import causes_left_unexplained, refusal_message
-from articles.models import Article, CareCard, Category, Image, Source, Status, Term
+from articles.models import (
+    Article,
+    CareCard,
+    Category,
+    ClinicSettings,
+    Image,
+    Page,
+    Source,
+    StaffProfile,
+    Status,
+    Term,
+)
 from clinical import vocabulary, wording
 from clinical.vocabulary import CARE_LEVELS
 
@@ -52,7 +68,7 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(WorkflowForm):
     explains = forms.MultipleChoiceField(
         choices=wording.cause_choices(),
         widget=forms.CheckboxSelectMultiple,
@@ -65,8 +81,8 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = [
             "title", "slug", "category", "order", "summary", "key_points", "body",
-            "explains", "related", "reviewer_name", "reviewer_role",
-            "last_reviewed", "next_review_due", "status", "publish_date",
+            "explains", "related",
+            "last_reviewed", "next_review_due", "sources_checked",
         ]  # fmt: skip
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 2, "cols": 80}),
@@ -79,7 +95,8 @@ class ArticleAdminForm(forms.ModelForm):
         chosen = set(self.cleaned_data["explains"])
         explains = [value for value in vocabulary.CAUSES if value in chosen]
         # The symptom check links each cause to one article: two would be ambiguous.
-        others = Article.objects.exclude(pk=self.instance.pk)
+        # A pending change and the article it replaces are one article here.
+        others = Article.objects.live().exclude(pk=self.instance.live.pk)
         taken = [
             f"{wording.CAUSE_NAMES[cause]} (already in “{other.title}”)"
             for cause in explains
@@ -94,12 +111,10 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if "explains" in data and "status" in data:
-            lost = causes_left_unexplained(
-                self.instance,
-                published=data["status"] == Status.PUBLISHED,
-                explains=data["explains"],
-            )
+        live = self.instance.live if self.instance.pk else None
+        if "explains" in data and live is not None and live.status == Status.PUBLISHED:
+            # Unticking a cause that no other published article explains would drop its link.
+            lost = causes_left_unexplained(live, published=True, explains=data["explains"])
             if lost:
                 raise forms.ValidationError(refusal_message(lost))
         return data
@@ -128,6 +143,7 @@ class CareCardInline(admin.StackedInline):
 class SourceInline(admin.TabularInline):
     model = Source
     extra = 0
+    template = "admin/articles/source_tabular.html"
     # A typed address without a scheme becomes https:// (only https is accepted); a plain
     # input keeps the row narrow enough for the page.
     formfield_overrides = {
@@ -137,34 +153,58 @@ class SourceInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(WorkflowAdminMixin, VersionAdmin):
     form = ArticleAdminForm
     inlines = [CareCardInline, SourceInline]
     list_display = (
         "title",
         "category",
         "status",
+        "has_pending_change",
+        "approval",
         "reading_grade_flagged",
         "next_review_due",
         "updated",
     )
-    list_filter = ("status", "category", ReviewDueFilter, "updated")
+    list_filter = ("status", "approval", "category", ReviewDueFilter, "updated")
     list_select_related = ("category",)
     search_fields = ("title", "slug", "summary", "body")
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("related",)
-    readonly_fields = ("reading_grade_flagged", "created", "updated")
+    readonly_fields = (
+        "reading_grade_flagged",
+        "workflow_status",
+        "publish_date",
+        "created",
+        "updated",
+    )
     actions = ("publish", "unpublish")
     history_latest_first = True
     fieldsets = (
-        (None, {"fields": ("title", "slug", "category", "order", "summary", "key_points")}),
-        ("Article", {"fields": ("body", "reading_grade_flagged")}),
-        ("Links", {"fields": ("explains", "related")}),
         (
-            "Review",
-            {"fields": ("reviewer_name", "reviewer_role", "last_reviewed", "next_review_due")},
+            None,
+            {
+                "fields": (
+                    "edit_token",
+                    "title",
+                    "slug",
+                    "category",
+                    "order",
+                    "summary",
+                    "key_points",
+                )
+            },
         ),
-        ("Publishing", {"fields": ("status", "publish_date", "created", "updated")}),
+        (gettext_lazy("Article"), {"fields": ("body", "reading_grade_flagged")}),
+        (gettext_lazy("Links"), {"fields": ("explains", "related")}),
+        (
+            gettext_lazy("Review"),
+            {"fields": ("last_reviewed", "next_review_due", "sources_checked")},
+        ),
+        (
+            gettext_lazy("Publishing"),
+            {"fields": ("workflow_status", "publish_date", "created", "updated")},
+        ),
     )
 
     def has_delete_permission(self, request, obj=None):
@@ -173,48 +213,93 @@ class ArticleAdmin(VersionAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
-    @admin.display(description="Reading grade", ordering="reading_grade")
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.pending_for_id:
+            # A pending change keeps the article's address; rename it once it is approved.
+            return (*fields, "slug")
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None else super().get_prepopulated_fields(request, obj)
+
+    @admin.display(description=gettext_lazy("Reading grade"), ordering="reading_grade")
     def reading_grade_flagged(self, article):
         if article.pk is None:
-            return "Worked out when you save."
+            return _("Worked out when you save.")
         return grade_text(article)
 
-    def _set_status(self, request, queryset, status, comment):
-        changed = 0
-        with reversion.create_revision():
-            reversion.set_user(request.user)
-            reversion.set_comment(comment)
-            for article in queryset.select_related("category"):
-                if article.status == status and (status == Status.DRAFT or article.publish_date):
-                    continue
-                article.status = status
-                if status == Status.PUBLISHED and article.publish_date is None:
-                    article.publish_date = timezone.now()
-                article.save()
-                self.log_change(request, article, comment)
-                changed += 1
-        return changed
+    @admin.display(description=gettext_lazy("Status"))
+    def workflow_status(self, article):
+        live = article.live
+        text = live.get_status_display()
+        if article.pending_for_id:
+            text += " " + _("(you are editing a pending change: %(status)s)") % {
+                "status": article.get_status_display()
+            }
+        return text
 
-    @admin.action(description="Publish selected articles", permissions=["change"])
-    def publish(self, request, queryset):
-        changed = self._set_status(request, queryset, Status.PUBLISHED, "Published.")
-        later = queryset.filter(status=Status.PUBLISHED, publish_date__gt=timezone.now()).count()
-        message = f"{changed} article(s) published."
-        if later:
-            message += f" {later} will appear on the site at their publish date."
-        self.message_user(request, message, messages.SUCCESS)
+    @admin.display(description=gettext_lazy("Pending change"), boolean=True)
+    def has_pending_change(self, article):
+        return workflow.pending(article) is not None
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("pending_change")
+
+    def render_preview(self, request, item):
+        article = views.detail_queryset(Article.objects.filter(pk=item.pk)).get()
+        return TemplateResponse(
+            request,
+            "articles/article_detail.html",
+            views.article_context(request, article, preview=True),
+        )
+
+    def _steps(self, request, queryset, step, done):
+        changed, refused = 0, []
+        for article in queryset:
+            try:
+                step(article)
+            except workflow.WorkflowError as error:
+                refused.append(f"{article}: {error}")
+            else:
+                self.log_change(request, article, done)
+                changed += 1
+        return changed, refused
 
     @admin.action(
-        description="Unpublish selected articles (make them drafts)", permissions=["change"]
+        description=gettext_lazy("Approve and publish selected articles (submitted ones)"),
+        permissions=["change"],
     )
+    def publish(self, request, queryset):
+        changed, refused = self._steps(
+            request,
+            queryset,
+            lambda article: workflow.approve(article, request.user),
+            _("Approved and published."),
+        )
+        later = queryset.filter(status=Status.PUBLISHED, publish_date__gt=timezone.now()).count()
+        message = _("%(count)s article(s) approved and published.") % {"count": changed}
+        if later:
+            message += " " + _("%(count)s will appear on the site at their publish date.") % {
+                "count": later
+            }
+        self.message_user(request, message, messages.SUCCESS)
+        for problem in refused:
+            self.message_user(request, problem, messages.ERROR)
+
+    @admin.action(description=gettext_lazy("Unpublish selected articles"), permissions=["change"])
     def unpublish(self, request, queryset):
-        for article in queryset:
-            if lost := causes_left_unexplained(article, published=False, explains=()):
-                message = f"“{article.title}” was not unpublished. {refusal_message(lost)}"
-                self.message_user(request, message, messages.ERROR)
-                return
-        changed = self._set_status(request, queryset, Status.DRAFT, "Unpublished.")
-        self.message_user(request, f"{changed} article(s) moved back to draft.", messages.SUCCESS)
+        changed, refused = self._steps(
+            request,
+            queryset,
+            lambda article: workflow.unpublish(article, request.user),
+            _("Unpublished."),
+        )
+        self.message_user(
+            request, _("%(count)s article(s) unpublished.") % {"count": changed}, messages.SUCCESS
+        )
+        for problem in refused:
+            self.message_user(request, problem, messages.ERROR)
 
 
 @admin.register(Category)
@@ -316,3 +401,67 @@ class ImageAdmin(admin.ModelAdmin):
             '<a href="{}">{}</a>',
             ((reverse("admin:articles_article_change", args=[a.pk]), a.title) for a in articles),
         )
+
+
+class PageAdminForm(WorkflowForm):
+    class Meta:
+        model = Page
+        fields = ["title", "summary", "body", "last_reviewed", "next_review_due"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 2, "cols": 80}),
+            "body": forms.Textarea(attrs={"rows": 28, "cols": 80}),
+        }
+
+
+@admin.register(Page)
+class PageAdmin(WorkflowAdminMixin, VersionAdmin):
+    form = PageAdminForm
+    list_display = ("title", "key", "status", "approval", "updated")
+    readonly_fields = ("key", "status", "publish_date", "updated")
+    fieldsets = (
+        (None, {"fields": ("edit_token", "key", "title", "summary", "body")}),
+        (gettext_lazy("Review"), {"fields": ("last_reviewed", "next_review_due")}),
+        (gettext_lazy("Publishing"), {"fields": ("status", "publish_date", "updated")}),
+    )
+    history_latest_first = True
+
+    def has_add_permission(self, request):
+        return False  # the five pages are made by a migration; their addresses are fixed
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def render_preview(self, request, item):
+        return TemplateResponse(
+            request, "articles/page_detail.html", views.page_context(item, preview=True)
+        )
+
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(admin.ModelAdmin):
+    list_display = ("display_name", "credentials", "user")
+    search_fields = ("display_name", "credentials", "user__username")
+    list_select_related = ("user",)
+
+
+@admin.register(ClinicSettings)
+class ClinicSettingsAdmin(admin.ModelAdmin):
+    """One row: the list goes straight to it."""
+
+    fields = ("name", "phone", "booking_url", "opening_hours", "health_line", "emergency_number")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def has_add_permission(self, request):
+        return False  # the one row is made by its first save
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_object(self, request, object_id, from_field=None):
+        if str(object_id) != "1":
+            return None
+        # Until someone saves it, the form shows the defaults (from settings).
+        return ClinicSettings.objects.filter(pk=1).first() or ClinicSettings(pk=1)
+
+    def changelist_view(self, request, extra_context=None):
+        return redirect(reverse("admin:articles_clinicsettings_change", args=[1]))

@@ -10,6 +10,12 @@ later run a row is
 
 Status and publish date are never part of the comparison: publishing or hiding an article
 in the admin is not a content edit, and the loader never changes them after creation.
+
+Rows are matched on ``source_key`` (the file's name when the row was first loaded), never on
+the slug: staff may rename an article, a topic or a glossary term and it is still the same
+row. Loaded articles are published as checked by the content editors (not a clinician);
+with ``BACKHEALTH_REQUIRE_CLINICAL_APPROVAL`` they wait, submitted for review, and a changed
+file becomes a pending change for a clinical reviewer instead of going live.
 """
 
 from __future__ import annotations
@@ -21,12 +27,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import reversion
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from articles import contentfiles, figures
+from articles import contentfiles, figures, workflow
 from articles.models import (
+    Approval,
     Article,
     CareCard,
     Category,
@@ -35,7 +43,10 @@ from articles.models import (
     Term,
     rerender_articles,
 )
+from articles.review import Action
 from articles.signals import rerender_suspended
+
+LOADED_COMMENT = "Loaded from the repository files (load_content)."
 
 
 @dataclass
@@ -118,7 +129,7 @@ def article_values_from_row(row: Article) -> dict:
         "body": _text(row.body),
         "care": [[card.level, card.trigger_lines] for card in row.care_card_list],
         "explains": sorted(row.explains or []),
-        "related": sorted(a.slug for a in row.related.all()),
+        "related": sorted(a.source_key or a.slug for a in row.related.all()),
         "reviewer_name": _text(row.reviewer_name),
         "reviewer_role": _text(row.reviewer_role),
         "last_reviewed": row.last_reviewed.isoformat(),
@@ -142,7 +153,7 @@ def term_values_from_row(row: Term) -> dict:
         "term": _text(row.term),
         "definition": _text(row.definition),
         "synonyms": row.synonym_list,
-        "article": row.article.slug if row.article_id else None,
+        "article": (row.article.source_key or row.article.slug) if row.article_id else None,
     }
 
 
@@ -161,15 +172,32 @@ def _decide(tally: Tally, key: str, row, file_hash: str, row_values: dict | None
     return "update"
 
 
+class _Index:
+    """Finds the row loaded from a key: by its repository key, else (no key yet) by slug."""
+
+    def __init__(self, rows):
+        self.by_key = {r.source_key: r for r in rows if r.source_key}
+        self.by_slug = {r.slug: r for r in rows if not r.source_key}
+
+    def __call__(self, key: str):
+        return self.by_key.get(key) or self.by_slug.get(key)
+
+
 def _load_categories(report: Report) -> dict[str, Category]:
-    existing = {c.slug: c for c in Category.objects.all()}
+    match = _Index(Category.objects.all())
+    existing = {}
     for slug, (name, order, description) in contentfiles.CATEGORIES.items():
-        if slug in existing:
+        row = match(slug)
+        if row is not None:
             # Staff may rename a topic or rewrite its description: never overwritten.
+            if row.source_key is None:
+                row.source_key = slug
+                row.save(update_fields=["source_key"])
+            existing[slug] = row
             report.categories.unchanged.append(slug)
             continue
         existing[slug] = Category.objects.create(
-            slug=slug, name=name, order=order, description=description
+            slug=slug, name=name, order=order, description=description, source_key=slug
         )
         report.categories.created.append(slug)
     return existing
@@ -200,55 +228,90 @@ def _load_articles(
             report.warnings.append(f"{article.path.name} skipped: unknown category")
         else:
             files.append(article)
-    rows = {
-        a.slug: a
-        for a in Article.objects.select_related("category").prefetch_related(
-            "sources", "care_cards", Prefetch("related", queryset=Article.objects.only("slug"))
+    all_rows = list(
+        Article.objects.live()
+        .select_related("category")
+        .prefetch_related(
+            "sources",
+            "care_cards",
+            Prefetch("related", queryset=Article.objects.only("slug", "source_key")),
         )
-    }
-    known = {f.slug for f in files} | set(rows)
-    # A loaded article that staff gave a new slug still carries its load fingerprint.
-    by_hash = {row.content_hash: row for row in rows.values() if row.content_hash}
+    )
+    rows: dict[str, Article] = {}  # by repository key
+    match = _Index(all_rows)
+    for article in files:
+        row = match(article.slug)
+        if row is not None:
+            rows[article.slug] = row
+    known = {f.slug for f in files} | {r.source_key or r.slug for r in all_rows}
     glossary = Term.objects.glossary_entries()
     now = timezone.now()
+    clinical_only = settings.BACKHEALTH_REQUIRE_CLINICAL_APPROVAL
     related_todo: dict[str, list[str]] = {}
+    targets: dict[str, Article] = {}
     for article in files:
         # A figure that names no diagram and no library image would be left out.
         report.warnings += [f"{article.slug}: {p}" for p in figures.problems(article.body)]
         values = article_values_from_file(article, known)
         file_hash = digest(values)
         row = rows.get(article.slug)
-        if row is None and file_hash in by_hash:
-            report.articles.kept.append(article.slug)  # renamed in the admin: not a new one
-            continue
         row_values = article_values_from_row(row) if row is not None else None
         action = _decide(report.articles, article.slug, row, file_hash, row_values)
         if action == "skip":
+            if row is not None and row.source_key is None:
+                Article.objects.filter(pk=row.pk).update(source_key=article.slug)
             continue
         if row is None:
-            row = Article(slug=article.slug, status=Status.PUBLISHED, publish_date=now)
+            row = Article(
+                slug=article.slug,
+                source_key=article.slug,
+                status=Status.SUBMITTED if clinical_only else Status.PUBLISHED,
+                publish_date=None if clinical_only else now,
+                approval=Approval.NONE if clinical_only else Approval.EDITORIAL,
+            )
             rows[article.slug] = row
-        _apply_article(row, values, categories)
+            target = row
+        elif clinical_only and row.status == Status.PUBLISHED:
+            # The public keeps the live version until a clinical reviewer approves the file's.
+            if workflow.pending(row) is not None:
+                report.articles.updated.remove(article.slug)
+                report.articles.kept.append(article.slug)
+                continue
+            target, _ = workflow.start_pending(row)
+            target.status = Status.SUBMITTED
+        else:
+            target = row
+        row.source_key = article.slug
+        _apply_article(target, values, categories)
         row.content_hash = file_hash
-        row.save(glossary=glossary)
-        row.sources.all().delete()
+        if target is not row:
+            row.save(glossary=glossary)
+        target.save(glossary=glossary)
+        target.sources.all().delete()
         Source.objects.bulk_create(
-            Source(article=row, order=i, publisher=p, title=t, year=y, url=u)
+            Source(article=target, order=i, publisher=p, title=t, year=y, url=u)
             for i, (p, t, y, u) in enumerate(values["sources"], start=1)
         )
-        row.care_cards.all().delete()
+        target.care_cards.all().delete()
         CareCard.objects.bulk_create(
-            CareCard(article=row, level=level, triggers="\n".join(items))
+            CareCard(article=target, level=level, triggers="\n".join(items))
             for level, items in values["care"]
         )
         related_todo[article.slug] = values["related"]
+        targets[article.slug] = target
+        workflow.record(
+            row,
+            Action.SUBMITTED if clinical_only else Action.LOADED,
+            comment=LOADED_COMMENT,
+        )
         missing = sorted(set(article.meta.get("related") or []) - known)
         if missing:
             report.warnings.append(f"{article.slug}: related articles not found: {missing}")
-    for slug, related in related_todo.items():
-        rows[slug].related.set([rows[s] for s in related])
+    by_key = {r.source_key or r.slug: r for r in all_rows} | rows
+    for key, related in related_todo.items():
+        targets[key].related.set([by_key[s] for s in related if s in by_key])
         # The revision holds the article as it now is, with its sources and related links.
-        reversion.add_to_revision(rows[slug])
+        reversion.add_to_revision(targets[key])
     return rows
 
 
@@ -257,7 +320,7 @@ def _load_terms(report: Report, glossary_file: Path, articles: dict[str, Article
     problems = contentfiles.validate_glossary(terms, set(articles))
     if problems:
         report.warnings += [f"glossary: {p}" for p in problems]
-    rows = {t.slug: t for t in Term.objects.select_related("article")}
+    match = _Index(Term.objects.select_related("article"))
     seen = set()
     for term in terms:
         slug = term.get("slug") if isinstance(term, dict) else None
@@ -266,11 +329,14 @@ def _load_terms(report: Report, glossary_file: Path, articles: dict[str, Article
         seen.add(slug)
         values = term_values_from_file(term, set(articles))
         file_hash = digest(values)
-        row = rows.get(slug)
+        row = match(slug)
         row_values = term_values_from_row(row) if row is not None else None
         if _decide(report.terms, slug, row, file_hash, row_values) == "skip":
+            if row is not None and row.source_key is None:
+                Term.objects.filter(pk=row.pk).update(source_key=slug)
             continue
         row = row or Term(slug=slug)
+        row.source_key = slug
         row.term = values["term"]
         row.definition = values["definition"]
         row.synonyms = ", ".join(values["synonyms"])
@@ -284,7 +350,7 @@ def load_content(content_dir: Path = contentfiles.CONTENT_DIR) -> Report:
     content_dir = Path(content_dir)
     report = Report()
     with transaction.atomic(), rerender_suspended(), reversion.create_revision():
-        reversion.set_comment("Loaded from the repository files (load_content).")
+        reversion.set_comment(LOADED_COMMENT)
         categories = _load_categories(report)
         articles = _load_articles(report, content_dir, categories)
         _load_terms(report, content_dir / "glossary.yaml", articles)

@@ -14,14 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import contentfiles, images
 from articles.markdown import GlossaryEntry, render
+from articles.review import Approval, Reviewed, StaffProfile, Status, WorkflowEvent  # noqa: F401
 from clinical import vocabulary
 from clinical.vocabulary import CARE_LEVELS, WARNING_SIGNS
 from clinical.wording import SIGN_LABELS, TIER_LABELS, care_level_choices
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
 
 
 def validate_cause_slugs(value):
@@ -34,6 +30,18 @@ def validate_cause_slugs(value):
         raise ValidationError("Each cause can be chosen only once.")
 
 
+def source_key_field():
+    return models.CharField(
+        _("repository key"),
+        max_length=100,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The file's name in the repository; load_content matches rows by it."),
+    )
+
+
 class Category(models.Model):
     slug = models.SlugField(unique=True, help_text="Part of the web address: /topics/<slug>/.")
     name = models.CharField(max_length=100, help_text="Shown in menus and as the page heading.")
@@ -41,6 +49,7 @@ class Category(models.Model):
     order = models.PositiveSmallIntegerField(
         default=0, help_text="Position in lists of topics (smaller numbers come first)."
     )
+    source_key = source_key_field()
 
     class Meta:
         ordering = ["order", "name"]
@@ -62,6 +71,14 @@ class ArticleQuerySet(models.QuerySet):
         """
         return self.filter(status=Status.PUBLISHED, publish_date__lte=timezone.now())
 
+    def live(self):
+        """Articles themselves, without the pending changes waiting for review."""
+        return self.filter(pending_for__isnull=True)
+
+    def scheduled(self):
+        """Approved articles waiting for their publish time."""
+        return self.filter(status=Status.PUBLISHED, publish_date__gt=timezone.now())
+
     def explaining(self, cause: str):
         """Articles whose ``explains`` list holds ``cause`` (works on SQLite and PostgreSQL)."""
         # The list is stored as JSON text such as ["sciatica"]; slugs contain no quotes.
@@ -82,7 +99,7 @@ class ArticleQuerySet(models.QuerySet):
 
 
 @reversion.register(follow=["sources", "care_cards"])
-class Article(models.Model):
+class Article(Reviewed):
     title = models.CharField(max_length=200, help_text="The page heading. Plain words first.")
     slug = models.SlugField(
         unique=True,
@@ -140,16 +157,31 @@ class Article(models.Model):
     last_reviewed = models.DateField(help_text="When the content was last checked.")
     next_review_due = models.DateField(help_text="When it must be checked again.")
     status = models.CharField(
+        _("status"),
         max_length=20,
         choices=Status.choices,
         default=Status.DRAFT,
-        help_text="Drafts are hidden from the public; staff can preview them.",
+        help_text=_(
+            "Only approved and published articles are shown to the public; staff can "
+            "preview the others. Use the Review page to submit, approve or unpublish."
+        ),
     )
     publish_date = models.DateTimeField(
+        _("publish date"),
         null=True,
         blank=True,
-        help_text="A published article goes live at this time. Leave empty for drafts.",
+        help_text=_("A published article goes live at this time. Leave empty for drafts."),
     )
+    sources_checked = models.DateField(
+        _("sources checked"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When someone last opened every source and checked it still says what the "
+            "article claims."
+        ),
+    )
+    source_key = source_key_field()
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
     reading_grade = models.FloatField(
@@ -169,6 +201,7 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["category__order", "order", "title"]
+        permissions = [("approve_article", _("Can approve and publish articles"))]
 
     def __str__(self):
         return self.title
@@ -190,7 +223,10 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:detail", args=[self.slug])
+        # A pending change has no address of its own: it will replace the live article.
+        # (Lists load only a few fields: a deferred pending_for_id means a live article.)
+        pending = "pending_for_id" not in self.get_deferred_fields() and self.pending_for_id
+        return reverse("articles:detail", args=[self.pending_for.slug if pending else self.slug])
 
     def clean(self):
         super().clean()
@@ -374,6 +410,7 @@ class Term(models.Model):
         editable=False,
         help_text="Fingerprint of the repository version last loaded (used by load_content).",
     )
+    source_key = source_key_field()
 
     objects = TermQuerySet.as_manager()
 
@@ -517,3 +554,8 @@ class Image(models.Model):
         for size in (self.renditions or {}).get("sizes", []):
             names += [size["webp"], size["fallback"]]
         return names
+
+
+# Models kept in their own modules (imported here so Django finds them).
+from articles.clinic import ClinicSettings  # noqa: E402, F401
+from articles.pages import Page  # noqa: E402, F401

@@ -11,16 +11,28 @@ and anything else go straight to the view. Cached pages hold no CSRF token and n
 """
 
 import hashlib
+import math
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 VERSION_KEY = "articles:content-version"
-PAGE_TIMEOUT = 5 * 60  # also bounds how late a future-dated article appears
+PAGE_TIMEOUT = 5 * 60
+
+
+def page_timeout() -> int:
+    """PAGE_TIMEOUT, cut short so no page outlives the next scheduled publish time."""
+    from articles.workflow import next_scheduled_publish  # late: it imports the models
+
+    at = next_scheduled_publish()
+    if at is None:
+        return PAGE_TIMEOUT
+    return max(1, min(PAGE_TIMEOUT, math.ceil((at - timezone.now()).total_seconds())))
 
 
 def content_version() -> int:
@@ -48,14 +60,15 @@ def _cacheable(request, params: tuple[str, ...]) -> bool:
     return not (request.COOKIES and getattr(request.user, "is_staff", False))
 
 
-def cache_public_page(view=None, *, params: tuple[str, ...] = ()):
+def cache_public_page(view=None, *, params: tuple[str, ...] = (), lists: bool = True):
     """Serve a stored copy of the page to anonymous visitors; render and store on a miss.
 
     ``params`` names the query parameters the page depends on (search's ``q``): they become
     part of the key, trimmed to a sane length; any other parameter skips the cache.
+    ``lists``: the page lists articles, so a scheduled one must appear on time.
     """
     if view is None:
-        return lambda view: cache_public_page(view, params=params)
+        return lambda view: cache_public_page(view, params=params, lists=lists)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -84,7 +97,9 @@ def cache_public_page(view=None, *, params: tuple[str, ...] = ()):
                 response = response.render()
             if response.status_code == 200 and not response.has_header("Cache-Control"):
                 caches["default"].set(
-                    key, (response.content, response["Content-Type"]), PAGE_TIMEOUT
+                    key,
+                    (response.content, response["Content-Type"]),
+                    page_timeout() if lists else PAGE_TIMEOUT,
                 )
                 response["X-Page-Cache"] = "miss"
         patch_vary_headers(response, ["Cookie"])

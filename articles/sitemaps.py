@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from articles.models import Article, Category
+from articles.models import Article, Category, Page
 
 
 class ArticleSitemap(Sitemap):
@@ -36,4 +36,22 @@ class PageSitemap(Sitemap):
         return reverse(item)
 
 
-SITEMAPS = {"pages": PageSitemap, "topics": CategorySitemap, "articles": ArticleSitemap}
+class EditorialPageSitemap(Sitemap):
+    """About us, Privacy, Contact and the other editorial pages."""
+
+    changefreq = "yearly"
+    priority = 0.3
+
+    def items(self):
+        return Page.objects.published().only("key", "updated").order_by("key")
+
+    def lastmod(self, page):
+        return page.updated
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "topics": CategorySitemap,
+    "articles": ArticleSitemap,
+    "editorial": EditorialPageSitemap,
+}

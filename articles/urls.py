@@ -2,6 +2,7 @@ from django.urls import path
 
 from articles import views
 from articles.pagecache import cache_public_page
+from articles.pages import PAGE_PATHS, url_name
 
 app_name = "articles"
 
@@ -13,8 +14,19 @@ urlpatterns = [
         name="category",
     ),
     path(
-        "articles/<slug:slug>/", cache_public_page(views.ArticleDetailView.as_view()), name="detail"
+        "articles/<slug:slug>/",
+        cache_public_page(views.ArticleDetailView.as_view(), lists=False),
+        name="detail",
     ),
     path("search/", cache_public_page(views.search, params=("q",)), name="search"),
     path("glossary/", cache_public_page(views.GlossaryView.as_view()), name="glossary"),
+    *(
+        path(
+            route,
+            cache_public_page(views.editorial_page, lists=False),
+            {"key": key},
+            name=url_name(key),
+        )
+        for key, route in PAGE_PATHS.items()
+    ),
 ]

@@ -1,15 +1,20 @@
 """Public pages of the article library. Views gather and render; the rules live elsewhere."""
 
+from django.conf import settings
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from articles import search as article_search
+from articles.clinic import get_clinic, tel_href
 from articles.emergency import fill_in
-from articles.models import Article, Category, Term
+from articles.models import Article, Category, Page, Status, Term
+from articles.review import display_name
 
 HOME_ARTICLES_PER_CATEGORY = 4
 
@@ -52,15 +57,7 @@ class ArticleDetailView(DetailView):
 
     def get_queryset(self):
         base = Article.objects.all() if self.request.user.is_staff else Article.objects.published()
-        return base.select_related("category").prefetch_related(
-            "sources",
-            "care_cards",
-            Prefetch(
-                "related",
-                queryset=Article.objects.published().only("title", "slug", "summary"),
-                to_attr="published_related",
-            ),
-        )
+        return detail_queryset(base)
 
     def get_object(self, queryset=None):
         article = super().get_object(queryset)
@@ -72,29 +69,69 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        article = self.object
-        context["preview"] = article.is_preview
-        context["breadcrumbs"] = [
-            _home_crumb(),
-            (article.category.get_absolute_url(), article.category.name),
-        ]
-        context["show_toc"] = len(article.body_toc) >= 4
-        context["structured_data"] = structured_data(self.request, article)
+        context.update(article_context(self.request, self.object, self.object.is_preview))
         return context
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
         if context["preview"]:
-            # A draft must never be kept by a browser or a shared cache, nor indexed.
-            add_never_cache_headers(response)
-            patch_cache_control(response, private=True)
-            response["X-Robots-Tag"] = "noindex"
+            never_cache_noindex(response)
         return response
+
+
+def detail_queryset(base):
+    """What an article page needs, in a constant number of queries."""
+    return base.select_related("category", "approved_by__staff_profile").prefetch_related(
+        "sources",
+        "care_cards",
+        Prefetch(
+            "related",
+            queryset=Article.objects.published().only("title", "slug", "summary"),
+            to_attr="published_related",
+        ),
+    )
+
+
+def article_context(request, article, preview) -> dict:
+    """The context of an article page (the public page and the admin's preview share it)."""
+    return {
+        "article": article,
+        "preview": preview,
+        "breadcrumbs": [
+            _home_crumb(),
+            (article.category.get_absolute_url(), article.category.name),
+        ],
+        "show_toc": len(article.body_toc) >= 4,
+        "structured_data": structured_data(request, article),
+        "review_line": review_line(article),
+        "scheduled": bool(
+            article.status == Status.PUBLISHED
+            and article.publish_date
+            and article.publish_date > timezone.now()
+        ),
+    }
+
+
+def never_cache_noindex(response):
+    # A preview must never be kept by a browser or a shared cache, nor indexed.
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def review_line(item) -> dict:
+    """Who stands behind the published text: the approving clinician, or the editors."""
+    if item.clinically_reviewed:
+        return {"clinical": True, "by": display_name(item.approved_by)}
+    if item.approved_by_id:
+        return {"clinical": False, "by": display_name(item.approved_by)}
+    return {"clinical": False, "by": ""}
 
 
 def structured_data(request, article) -> dict:
     """schema.org MedicalWebPage for search engines (shown as JSON-LD)."""
-    return {
+    data = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
         "name": fill_in(article.title),
@@ -106,16 +143,20 @@ def structured_data(request, article) -> dict:
         "datePublished": article.publish_date.isoformat() if article.publish_date else None,
         "dateModified": article.updated.isoformat(),
         "lastReviewed": article.last_reviewed.isoformat(),
-        "reviewedBy": {
-            "@type": "Person",
-            "name": article.reviewer_name,
-            "jobTitle": article.reviewer_role,
-        },
         "isPartOf": {
             "@type": "WebSite",
             "url": request.build_absolute_uri(reverse("articles:home")),
         },
     }
+    if article.clinically_reviewed:
+        # Only a clinician's approval is a medical review; editors' checks are not claimed.
+        profile = getattr(article.approved_by, "staff_profile", None)
+        data["reviewedBy"] = {
+            "@type": "Person",
+            "name": profile.display_name if profile else display_name(article.approved_by),
+            "jobTitle": profile.credentials if profile else "",
+        }
+    return data
 
 
 @require_safe
@@ -153,3 +194,34 @@ class GlossaryView(ListView):
         context["letters"] = letters
         context["breadcrumbs"] = [_home_crumb()]
         return context
+
+
+def page_context(page, preview=False) -> dict:
+    context = {
+        "page": page,
+        "page_body": page_html(page),
+        "preview": preview,
+        "breadcrumbs": [_home_crumb()],
+    }
+    if page.live.key == "contact":
+        clinic = get_clinic()
+        context["clinic"] = clinic
+        context["clinic_phone_href"] = tel_href(clinic.phone)
+        context["health_line_href"] = tel_href(clinic.health_line)
+        context["emergency_href"] = tel_href(clinic.emergency_number)
+    return context
+
+
+@require_safe
+def editorial_page(request, key):
+    """About us, Privacy, ...: the published version of an editorial page."""
+    page = Page.objects.published().filter(key=key).first()
+    if page is None:
+        raise Http404
+    return render(request, "articles/page_detail.html", page_context(page))
+
+
+def page_html(page) -> str:
+    """The page body with the numbers that come from settings filled in."""
+    days = str(settings.BACKHEALTH_RESULT_RETENTION_DAYS)
+    return page.body_html.replace("RESULT_RETENTION_DAYS", days)

@@ -47,8 +47,12 @@ BACKHEALTH_BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
 # What the site calls itself and which number people call in an emergency.
 BACKHEALTH_SITE_NAME = os.environ.get("BACKHEALTH_SITE_NAME", "BackHealth")
 BACKHEALTH_EMERGENCY_NUMBER = os.environ.get("BACKHEALTH_EMERGENCY_NUMBER", "911")
-# A nurse advice line, shown on non-emergency results; blank hides it.
+# A nurse advice line: the clinic settings' default, shown on non-emergency results ("" hides it).
 BACKHEALTH_HEALTH_LINE = os.environ.get("BACKHEALTH_HEALTH_LINE", "811")
+# Content workflow: a clinician must approve before anything is published (on by default in
+# production), and whether one person may approve their own change (a one-person clinic).
+BACKHEALTH_REQUIRE_CLINICAL_APPROVAL = env_bool("BACKHEALTH_REQUIRE_CLINICAL_APPROVAL", PRODUCTION)
+BACKHEALTH_ALLOW_SELF_APPROVAL = env_bool("BACKHEALTH_ALLOW_SELF_APPROVAL")
 # How long a saved questionnaire result stays available.
 BACKHEALTH_RESULT_RETENTION_DAYS = int(os.environ.get("BACKHEALTH_RESULT_RETENTION_DAYS", "30"))
 

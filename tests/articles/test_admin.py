@@ -11,6 +11,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles.admin import ArticleAdmin, grade_text
+from articles.admin_workflow import edit_token
 from articles.models import Article, Category, Source, Status, Term
 
 HARD_BODY = (
@@ -95,13 +96,10 @@ def form_data(article, **changes):
         "body": article.body,
         "explains": article.explains,
         "related": [a.pk for a in article.related.all()],
-        "reviewer_name": article.reviewer_name,
-        "reviewer_role": article.reviewer_role,
         "last_reviewed": article.last_reviewed.isoformat(),
         "next_review_due": article.next_review_due.isoformat(),
-        "status": article.status,
-        "publish_date_0": timezone.localtime(article.publish_date).date().isoformat(),
-        "publish_date_1": timezone.localtime(article.publish_date).time().strftime("%H:%M:%S"),
+        "sources_checked": "",
+        "edit_token": edit_token(Article.objects.get(pk=article.live.pk)),
         "sources-TOTAL_FORMS": "1",
         "sources-INITIAL_FORMS": "0",
         "sources-MIN_NUM_FORMS": "0",
@@ -169,7 +167,7 @@ def test_the_admin_refuses_two_cards_of_one_level(staff_client, make_article):
 
 
 def test_editing_an_article_saves_a_revision_and_renders(staff_client, make_article):
-    article = make_article()
+    article = make_article(status=Status.DRAFT)
     response = staff_client.post(
         change(article),
         form_data(article, body="## New part\r\n\r\nNew text.", explains=["sciatica"]),
@@ -199,28 +197,33 @@ def test_bad_values_are_refused(staff_client, make_article, field, value):
 
 
 def test_publish_and_unpublish_actions(staff_client, make_article):
+    submitted = make_article(status=Status.SUBMITTED, publish_date=None)
     draft = make_article(status=Status.DRAFT, publish_date=None)
     live = make_article()
     response = staff_client.post(
         changelist(),
-        {"action": "publish", "_selected_action": [draft.pk]},
+        {"action": "publish", "_selected_action": [submitted.pk, draft.pk]},
+        follow=True,
     )
-    assert response.status_code == 302
+    assert response.status_code == 200
+    submitted.refresh_from_db()
+    assert submitted.status == Status.PUBLISHED
+    assert submitted.publish_date is not None and submitted.publish_date <= timezone.now()
+    assert submitted in Article.objects.published()
     draft.refresh_from_db()
-    assert draft.status == Status.PUBLISHED
-    assert draft.publish_date is not None and draft.publish_date <= timezone.now()
-    assert draft in Article.objects.published()
+    assert draft.status == Status.DRAFT  # a draft must be submitted for review first
+    assert "Submit it for review" in response.content.decode()
 
     staff_client.post(changelist(), {"action": "unpublish", "_selected_action": [live.pk]})
     live.refresh_from_db()
-    assert live.status == Status.DRAFT
+    assert live.status == Status.UNPUBLISHED
     assert live not in Article.objects.published()
     assert Version.objects.get_for_object(live).first().revision.comment == "Unpublished."
 
 
 def test_publish_keeps_a_future_date(staff_client, make_article):
     future = timezone.now() + datetime.timedelta(days=5)
-    article = make_article(status=Status.DRAFT, publish_date=future)
+    article = make_article(status=Status.SUBMITTED, publish_date=future)
     staff_client.post(changelist(), {"action": "publish", "_selected_action": [article.pk]})
     article.refresh_from_db()
     assert article.status == Status.PUBLISHED
@@ -251,7 +254,7 @@ def test_revert_restores_a_previous_version(make_article, add_source, staff_user
 
 
 def test_history_pages_load(staff_client, make_article):
-    article = make_article()
+    article = make_article(status=Status.DRAFT)
     staff_client.post(change(article), form_data(article, title="Changed title"))
     version = Version.objects.get_for_object(article).first()
     history = reverse("admin:articles_article_history", args=[article.pk])

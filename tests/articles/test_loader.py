@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from articles import contentfiles
 from articles.loading import load_content
-from articles.models import Article, Category, Source, Status, Term
+from articles.models import Approval, Article, Category, Source, Status, Term
 
 SLUGS = ["sciatica", "herniated-disc", "staying-active"]
 
@@ -228,10 +228,71 @@ def test_an_article_renamed_by_staff_is_not_loaded_twice(content):
     load_content(content)
     Article.objects.filter(slug="sciatica").update(slug="sciatica-leg-pain")
     report = load_content(content)
-    assert "sciatica" in report.articles.kept
     assert report.articles.created == []
     assert not Article.objects.filter(slug="sciatica").exists()
     assert Article.objects.count() == len(SLUGS)
+    # Still the same row: a changed file still reaches it, under its new address.
+    edit_file(content, "sciatica", "## What it is", "## What it is today")
+    assert load_content(content).articles.updated == ["sciatica"]
+    assert "## What it is today" in Article.objects.get(slug="sciatica-leg-pain").body
+
+
+def test_an_article_renamed_and_retitled_by_staff_is_kept(content):
+    load_content(content)
+    article = Article.objects.get(slug="sciatica")
+    article.slug, article.title = "leg-pain", "Leg pain from your back"
+    article.save()
+    edit_file(content, "sciatica", "## What it is", "## Changed in the repository")
+    report = load_content(content)
+    assert report.articles.kept == ["sciatica"] and report.articles.created == []
+    assert Article.objects.get(pk=article.pk).title == "Leg pain from your back"
+    assert Article.objects.count() == len(SLUGS)
+
+
+def test_a_topic_renamed_by_staff_is_not_created_again(content):
+    load_content(content)
+    Category.objects.filter(slug="causes").update(slug="why-it-hurts", name="Why it hurts")
+    report = load_content(content)
+    assert report.categories.created == []
+    assert Category.objects.count() == 4
+    assert not Category.objects.filter(slug="causes").exists()
+
+
+def test_a_glossary_term_renamed_by_staff_is_not_created_again(content):
+    load_content(content)
+    Term.objects.filter(slug="lumbar").update(slug="lower-back", term="Lower back (lumbar)")
+    report = load_content(content)
+    assert report.terms.created == [] and report.terms.kept == ["lumbar"]
+    assert Term.objects.filter(term__icontains="lumbar").count() == 1
+
+
+def test_loaded_articles_are_checked_by_editors_not_clinicians(content):
+    load_content(content)
+    article = Article.objects.get(slug="sciatica")
+    assert article.approval == Approval.EDITORIAL
+    assert article.approved_by is None and not article.clinically_reviewed
+    assert article in Article.objects.published()
+
+
+def test_with_clinical_approval_required_loaded_articles_wait_for_review(content, settings):
+    settings.BACKHEALTH_REQUIRE_CLINICAL_APPROVAL = True
+    load_content(content)
+    assert Article.objects.published().count() == 0
+    assert set(Article.objects.values_list("status", flat=True)) == {Status.SUBMITTED}
+
+
+def test_with_clinical_approval_required_a_changed_file_becomes_a_pending_change(content, settings):
+    load_content(content)
+    settings.BACKHEALTH_REQUIRE_CLINICAL_APPROVAL = True
+    edit_file(content, "sciatica", "## What it is", "## What it is, from the file")
+    report = load_content(content)
+    assert report.articles.updated == ["sciatica"]
+    live = Article.objects.live().get(slug="sciatica")
+    assert "from the file" not in live.body  # the public keeps the approved version
+    change = live.pending_change
+    assert change.status == Status.SUBMITTED and "from the file" in change.body
+    assert change.sources.count() == live.sources.count() > 0
+    assert load_content(content).articles.kept == ["sciatica"]  # not a second change
 
 
 def test_a_deleted_article_comes_back_while_its_file_exists(content):

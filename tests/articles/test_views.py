@@ -145,7 +145,9 @@ def test_article_page_content(client, make_article, add_source, category):
     assert '<a href="https://www.nhs.uk/source-1/" rel="noreferrer">Source 1</a> (2024)' in html
     assert "Last reviewed" in html and "2 October 2026" in html
     assert "Next review due" in html and "2 October 2027" in html
-    assert "Dr Ada Lovelace, Physiotherapist" in html
+    # Free text on the article is never the public review line (issue 12): no clinician
+    # approved this one, so the editors are named.
+    assert "Dr Ada Lovelace" not in html and "Written and checked by" in html
 
 
 def test_short_articles_have_no_table_of_contents(client, make_article):
@@ -177,11 +179,17 @@ def structured_data(html):
     return json.loads(scripts[0])
 
 
-def test_json_ld_describes_a_reviewed_medical_web_page(client, make_article):
+def test_json_ld_describes_a_reviewed_medical_web_page(client, make_article, django_user_model):
+    from articles.models import Approval, StaffProfile
+
+    reviewer = django_user_model.objects.create_user("ada", password="a-long-test-password")
+    StaffProfile.objects.create(
+        user=reviewer, display_name="Dr Ada Lovelace", credentials="Physiotherapist"
+    )
     article = make_article(
         title="Sciatica </script><script>alert(1)</script>",
-        reviewer_name="Dr Ada Lovelace",
-        reviewer_role="Physiotherapist",
+        approved_by=reviewer,
+        approval=Approval.CLINICAL,
         last_reviewed=datetime.date(2026, 10, 2),
     )
     html = client.get(detail_url(article)).content.decode()
