@@ -149,7 +149,11 @@ def test_care_cards_are_edited_as_an_inline_in_tier_order(staff_client, make_art
     )
     response = staff_client.post(change(article), data)
     assert response.status_code == 302, response.context["inline_admin_formsets"]
-    assert [c.level for c in article.care_card_list] == ["emergency", "soon", "routine"]
+    # A published article's edit waits as a pending change; the public keeps the old cards.
+    assert [c.level for c in article.care_card_list] == ["routine"]
+    pending = Article.objects.get(pending_for=article)
+    assert [c.level for c in pending.care_card_list] == ["emergency", "soon", "routine"]
+    # The article's form now shows the pending change, its cards in tier order.
     page = staff_client.get(change(article)).content.decode()
     levels = re.findall(r'name="care_cards-\d-level".*?<option value="(\w+)" selected', page, re.S)
     assert levels == ["emergency", "soon", "routine"]
@@ -303,3 +307,4 @@ def test_a_cause_can_be_explained_by_one_article_only(staff_client, make_article
     assert "already in “The sciatica article”" in errors[0]
     article.refresh_from_db()
     assert article.explains == []
+

@@ -16,7 +16,7 @@ from PIL import Image as PILImage
 
 from articles import contentfiles, figures
 from articles.markdown import render, sanitise_with_figures
-from articles.models import Image, Status
+from articles.models import Article, Image, Status
 from tests.articles.test_admin import change, form_data
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -259,8 +259,9 @@ def test_a_known_figure_saves_from_the_admin(staff_client, make_article):
     body = article.body + "\n\n![](figure:exercise-cat-cow)\n"
     response = staff_client.post(change(article), form_data(article, body=body))
     assert response.status_code == 302, response.context["adminform"].form.errors
-    article.refresh_from_db()
-    assert "exercise-cat-cow.svg" in article.body_html
+    # An edit to a published article waits for review as a pending change.
+    pending = Article.objects.get(pending_for=article)
+    assert "exercise-cat-cow.svg" in pending.body_html
 
 
 def test_load_content_reports_an_unknown_figure(db, tmp_path):
