@@ -56,7 +56,7 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = [
-            "title", "slug", "category", "order", "summary", "key_points", "body",
+            "title", "slug", "category", "order", "group", "summary", "key_points", "body",
             "care_level", "care_text", "explains", "related", "reviewer_name", "reviewer_role",
             "last_reviewed", "next_review_due", "status", "publish_date",
         ]  # fmt: skip
@@ -109,7 +109,7 @@ class ArticleAdmin(VersionAdmin):
         "next_review_due",
         "updated",
     )
-    list_filter = ("status", "category", ReviewDueFilter, "updated")
+    list_filter = ("status", "category", "group", ReviewDueFilter, "updated")
     list_select_related = ("category",)
     search_fields = ("title", "slug", "summary", "body")
     prepopulated_fields = {"slug": ("title",)}
@@ -118,7 +118,10 @@ class ArticleAdmin(VersionAdmin):
     actions = ("publish", "unpublish")
     history_latest_first = True
     fieldsets = (
-        (None, {"fields": ("title", "slug", "category", "order", "summary", "key_points")}),
+        (
+            None,
+            {"fields": ("title", "slug", "category", "order", "group", "summary", "key_points")},
+        ),
         ("Article", {"fields": ("body", "reading_grade_flagged")}),
         ("When to get help", {"fields": ("care_level", "care_text")}),
         ("Links", {"fields": ("explains", "related")}),

@@ -45,6 +45,9 @@ CATEGORIES = {
     ),
 }
 CARE_LEVELS = ("immediate", "urgent", "non_urgent")
+# Optional front-matter key `group` (how the topic page groups the article); default common.
+GROUPS = ("common", "less_common", "rare_serious")
+DEFAULT_GROUP = "common"
 REQUIRED = (
     "title",
     "slug",
@@ -109,6 +112,8 @@ def validate(article: ArticleFile) -> list[str]:
         errors.append(f"category must be one of {sorted(CATEGORIES)}")
     elif article.path.parent.name != m["category"]:
         errors.append("file must sit in the folder of its category")
+    if m.get("group", DEFAULT_GROUP) not in GROUPS:
+        errors.append(f"group must be one of {GROUPS}")
     if m.get("care_level") not in CARE_LEVELS:
         errors.append(f"care_level must be one of {CARE_LEVELS}")
     for key in ("last_reviewed", "next_review_due"):

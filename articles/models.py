@@ -36,6 +36,14 @@ class CareLevel(models.TextChoices):
     NON_URGENT = "non_urgent", "Non-urgent advice"
 
 
+class Group(models.TextChoices):
+    """How a topic page groups its articles (the Causes topic: how often each cause is)."""
+
+    COMMON = "common", "Common causes"
+    LESS_COMMON = "less_common", "Less common causes"
+    RARE_SERIOUS = "rare_serious", "Rare but serious causes"
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
@@ -101,6 +109,13 @@ class Article(models.Model):
     )
     order = models.PositiveSmallIntegerField(
         default=0, help_text="Position within its topic (smaller numbers come first)."
+    )
+    group = models.CharField(
+        max_length=20,
+        choices=Group.choices,
+        default=Group.COMMON,
+        help_text="Where the topic page lists this article. The Causes page groups its "
+        "articles this way; a topic whose articles are all in one group shows a plain list.",
     )
     summary = models.CharField(
         max_length=300,

@@ -5,12 +5,13 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from articles import search as article_search
 from articles.emergency import fill_in
-from articles.models import Article, Category, Term
+from articles.models import Article, Category, Group, Term
 
 HOME_ARTICLES_PER_CATEGORY = 4
 
@@ -28,7 +29,7 @@ def home(request):
 
 
 def _home_crumb():
-    return (reverse("articles:home"), "Home")
+    return (reverse("articles:home"), _("Home"))
 
 
 class CategoryDetailView(DetailView):
@@ -38,11 +39,16 @@ class CategoryDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["breadcrumbs"] = [_home_crumb()]
-        context["articles"] = (
+        articles = list(
             Article.objects.published()
             .filter(category=self.object)
-            .only("title", "slug", "summary", "category_id", "order")
+            .only("title", "slug", "summary", "category_id", "order", "group")
         )
+        context["articles"] = articles
+        # Grouped (common, less common, rare but serious) in the groups' order; a topic
+        # whose articles all sit in one group gets a plain list (no headings).
+        groups = [(g, [a for a in articles if a.group == g.value]) for g in Group]
+        context["groups"] = [(g.value, g.label, items) for g, items in groups if items]
         return context
 
 

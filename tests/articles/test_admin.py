@@ -89,6 +89,7 @@ def form_data(article, **changes):
         "slug": article.slug,
         "category": article.category_id,
         "order": article.order,
+        "group": article.group,
         "summary": article.summary,
         "key_points": article.key_points,
         "body": article.body,

@@ -105,7 +105,9 @@ def test_home_shows_a_few_published_articles_per_category(client, make_article, 
     assert "Hidden draft" not in html
     assert "All 6 articles about causes" in html
     assert reverse("assessment:start") in html
-    assert "Immediate action required" in html  # the emergency box stays
+    # A compact emergency callout that links to the full list of signs (not the whole box).
+    assert "Emergency: get help now" in html
+    assert reverse("articles:detail", args=["emergency-warning-signs"]) in html
 
 
 # --- the article page ---------------------------------------------------------------------
@@ -240,7 +242,7 @@ def test_article_page_queries_do_not_grow_with_related_and_sources(
         add_source(big, n)
     article_queries(client, small)  # warm up (sessions, content types)
     assert article_queries(client, small) == article_queries(client, big)
-    assert article_queries(client, big) <= 6
+    assert article_queries(client, big) <= 7  # 7th: the menu's topics (one small query)
 
 
 def test_category_and_home_queries_do_not_grow(client, make_article):
