@@ -206,3 +206,18 @@ def test_server_error_keeps_the_emergency_box():
     html = server_error(None).content.decode()
     assert "emergency-box" in html
     assert "Emergency warning signs" in html
+
+
+def test_the_focused_header_has_the_logo_and_an_exit_link_only(rf):
+    from django.template import Context, Template
+
+    request = rf.get("/check/about/")
+    html = Template(
+        '{% extends "base.html" %}'
+        '{% block header %}{% include "includes/header_focused.html" %}{% endblock header %}'
+    ).render(Context({"request": request, "site_name": "BackHealth", "nav_topics": []}))
+    header = html[html.index("<header") : html.index("</header>")]
+    assert 'class="logo"' in header and "BackHealth" in header
+    assert header.count("<a ") == 2  # the logo (home) and the exit link
+    assert "Exit to home page" in header
+    assert "<details" not in header and "site-nav" not in header
