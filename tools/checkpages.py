@@ -216,6 +216,18 @@ def expired(walker: Walker) -> str:
     return body
 
 
+def bad_request(walker: Walker) -> str:
+    """A request for a host the site does not serve: the 400 page."""
+    req = urllib.request.Request(walker.base + "/", headers={"Host": "evil.example"})
+    try:
+        with urllib.request.urlopen(req, timeout=walker.timeout) as resp:
+            raise RuntimeError(f"a wrong Host header answered {resp.status}, expected 400")
+    except urllib.error.HTTPError as err:
+        if err.code != 400:
+            raise RuntimeError(f"a wrong Host header answered {err.code}, expected 400") from err
+        return err.read().decode()
+
+
 def too_many(walker: Walker) -> str:
     """Result look-ups from one address until the rate limit answers 429."""
     for _ in range(200):
@@ -246,6 +258,7 @@ PAGES: list[tuple[str, object]] = [
     ("under 16", get("/check/under-16/")),
     ("expired", expired),
     ("result deleted", get("/results/deleted/")),
+    ("400", bad_request),
     ("404", get("/no-such-page/", 404)),
     ("500", get("/-/checkpages/500/", 500)),
     ("503", get("/-/checkpages/503/", 503)),
