@@ -41,6 +41,8 @@ def test_no_sideways_scroll_and_a_compact_header(live_server, page, content, wid
     for name, path in PAGES.items():
         page.goto(live_server.url + path)
         assert not scrolls_sideways(page), f"{name} scrolls sideways at {width}px"
+        mark = page.locator(".site-header .logo__mark").bounding_box()
+        assert mark["width"] >= 28, f"the logo is squeezed at {width}px"
         if width < 1024:
             assert header_height(page) <= 64, f"{name}: header {header_height(page)}px"
             assert page.locator(".menu > summary").is_visible()
