@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: run test setup venv lint format check bench loadtest lighthouse clean
+.PHONY: run test setup venv lint format check bench loadtest lighthouse checkpages clean
 
 venv: $(VENV)/.installed
 
@@ -56,3 +56,7 @@ loadtest: venv
 
 lighthouse: venv
 	$(BIN)/python tools/lighthouse.py
+
+# The Nu Html Checker and pa11y (HTML_CodeSniffer, WCAG2AA) on every page type.
+checkpages: venv
+	$(BIN)/python tools/checkpages.py

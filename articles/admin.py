@@ -80,7 +80,7 @@ class ArticleAdminForm(WorkflowForm):
     class Meta:
         model = Article
         fields = [
-            "title", "slug", "category", "order", "summary", "key_points", "body",
+            "title", "slug", "category", "order", "group", "summary", "key_points", "body",
             "explains", "related",
             "last_reviewed", "next_review_due", "sources_checked",
         ]  # fmt: skip
@@ -166,7 +166,7 @@ class ArticleAdmin(WorkflowAdminMixin, VersionAdmin):
         "next_review_due",
         "updated",
     )
-    list_filter = ("status", "approval", "category", ReviewDueFilter, "updated")
+    list_filter = ("status", "approval", "category", "group", ReviewDueFilter, "updated")
     list_select_related = ("category",)
     search_fields = ("title", "slug", "summary", "body")
     prepopulated_fields = {"slug": ("title",)}

@@ -50,6 +50,9 @@ CATEGORIES = {
 # token that stands for every emergency warning sign on an emergency card.
 CARE_LEVELS = _vocabulary.CARE_LEVELS
 WARNING_SIGNS_TOKEN = "WARNING_SIGNS"  # noqa: S105 (a placeholder word, not a secret)
+# Optional front-matter key `group` (how the topic page groups the article); default common.
+GROUPS = ("common", "less_common", "rare_serious")
+DEFAULT_GROUP = "common"
 REQUIRED = (
     "title",
     "slug",
@@ -116,6 +119,8 @@ def validate(article: ArticleFile) -> list[str]:
         errors.append("file must sit in the folder of its category")
     if "care" in m:
         errors += validate_care(m["care"])
+    if m.get("group", DEFAULT_GROUP) not in GROUPS:
+        errors.append(f"group must be one of {GROUPS}")
     for key in ("last_reviewed", "next_review_due"):
         if m.get(key) and not isinstance(m[key], datetime.date):
             errors.append(f"{key} must be a date (YYYY-MM-DD)")

@@ -95,7 +95,24 @@ def _text(value) -> str:
     return str(value if value is not None else "").replace("\r\n", "\n").strip()
 
 
+def _with_group(values: dict, group: str) -> dict:
+    # Only a group other than the default is part of the fingerprint, so rows loaded before
+    # the field existed still match their files (and are not taken for staff edits).
+    if group != contentfiles.DEFAULT_GROUP:
+        values["group"] = group
+    return values
+
+
 def article_values_from_file(article: contentfiles.ArticleFile, known: set[str]) -> dict:
+    group = article.meta.get("group") or contentfiles.DEFAULT_GROUP
+    return _with_group(_article_values_from_file(article, known), group)
+
+
+def article_values_from_row(row: Article) -> dict:
+    return _with_group(_article_values_from_row(row), row.group)
+
+
+def _article_values_from_file(article: contentfiles.ArticleFile, known: set[str]) -> dict:
     m = article.meta
     return {
         "title": _text(m["title"]),
@@ -119,7 +136,7 @@ def article_values_from_file(article: contentfiles.ArticleFile, known: set[str])
     }
 
 
-def article_values_from_row(row: Article) -> dict:
+def _article_values_from_row(row: Article) -> dict:
     return {
         "title": _text(row.title),
         "category": row.category.slug,
@@ -207,6 +224,7 @@ def _apply_article(row: Article, values: dict, categories: dict[str, Category]) 
     row.title = values["title"]
     row.category = categories[values["category"]]
     row.order = values["order"]
+    row.group = values.get("group", contentfiles.DEFAULT_GROUP)
     row.summary = values["summary"]
     row.key_points = "\n".join(values["key_points"])
     row.body = values["body"]

@@ -20,6 +20,14 @@ from clinical.vocabulary import CARE_LEVELS, WARNING_SIGNS
 from clinical.wording import SIGN_LABELS, TIER_LABELS, care_level_choices
 
 
+class Group(models.TextChoices):
+    """How a topic page groups its articles (the Causes topic: how often each cause is)."""
+
+    COMMON = "common", _("Common causes")
+    LESS_COMMON = "less_common", _("Less common causes")
+    RARE_SERIOUS = "rare_serious", _("Rare but serious causes")
+
+
 def validate_cause_slugs(value):
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ValidationError("Choose the causes from the list.")
@@ -114,6 +122,13 @@ class Article(Reviewed):
     )
     order = models.PositiveSmallIntegerField(
         default=0, help_text="Position within its topic (smaller numbers come first)."
+    )
+    group = models.CharField(
+        max_length=20,
+        choices=Group.choices,
+        default=Group.COMMON,
+        help_text="Where the topic page lists this article. The Causes page groups its "
+        "articles this way; a topic whose articles are all in one group shows a plain list.",
     )
     summary = models.CharField(
         max_length=300,

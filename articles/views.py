@@ -7,13 +7,14 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from articles import search as article_search
 from articles.clinic import get_clinic, tel_href
 from articles.emergency import fill_in
-from articles.models import Article, Category, Page, Status, Term
+from articles.models import Article, Category, Group, Page, Status, Term
 from articles.review import display_name
 
 HOME_ARTICLES_PER_CATEGORY = 4
@@ -32,7 +33,7 @@ def home(request):
 
 
 def _home_crumb():
-    return (reverse("articles:home"), "Home")
+    return (reverse("articles:home"), _("Home"))
 
 
 class CategoryDetailView(DetailView):
@@ -42,11 +43,16 @@ class CategoryDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["breadcrumbs"] = [_home_crumb()]
-        context["articles"] = (
+        articles = list(
             Article.objects.published()
             .filter(category=self.object)
-            .only("title", "slug", "summary", "category_id", "order")
+            .only("title", "slug", "summary", "category_id", "order", "group")
         )
+        context["articles"] = articles
+        # Grouped (common, less common, rare but serious) in the groups' order; a topic
+        # whose articles all sit in one group gets a plain list (no headings).
+        groups = [(g, [a for a in articles if a.group == g.value]) for g in Group]
+        context["groups"] = [(g.value, g.label, items) for g, items in groups if items]
         return context
 
 

@@ -91,6 +91,7 @@ def form_data(article, **changes):
         "slug": article.slug,
         "category": article.category_id,
         "order": article.order,
+        "group": article.group,
         "summary": article.summary,
         "key_points": article.key_points,
         "body": article.body,
@@ -307,4 +308,3 @@ def test_a_cause_can_be_explained_by_one_article_only(staff_client, make_article
     assert "already in “The sciatica article”" in errors[0]
     article.refresh_from_db()
     assert article.explains == []
-

@@ -105,7 +105,9 @@ def test_home_shows_a_few_published_articles_per_category(client, make_article, 
     assert "Hidden draft" not in html
     assert "All 6 articles about causes" in html
     assert reverse("assessment:start") in html
-    assert "Emergency warning signs" in html  # the emergency signs stay
+    # A compact emergency callout that links to the full list of signs (not the whole box).
+    assert "Emergency: get help now" in html
+    assert reverse("articles:detail", args=["emergency-warning-signs"]) in html
 
 
 # --- the article page ---------------------------------------------------------------------
@@ -259,7 +261,7 @@ def test_article_page_queries_do_not_grow_with_related_and_sources(
         add_source(big, n)
     article_queries(client, small)  # warm up (sessions, content types)
     assert article_queries(client, small) == article_queries(client, big)
-    assert article_queries(client, big) <= 7  # the care cards are one prefetch
+    assert article_queries(client, big) <= 8  # the care cards (one prefetch), the menu's topics
 
 
 def test_category_and_home_queries_do_not_grow(client, make_article):
