@@ -33,7 +33,7 @@ def test_500_page_renders_with_no_database_and_no_context():
     assert response.status_code == 500
     body = response.content.decode()
     assert "Sorry, something went wrong" in body
-    assert "call 911" in body
+    assert 'href="tel:911"' in body
 
 
 def test_unhandled_error_shows_the_500_page(raising_client, settings, db):
