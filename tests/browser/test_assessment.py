@@ -1,12 +1,14 @@
 """The symptom check v2 in Chromium: keyboard only, with and without JavaScript, the pain map,
 Back, stops, axe on every page and state, CSP, and the skip link."""
 
+from pathlib import Path
+
 import pytest
 
 from assessment import engine
 from assessment.models import AssessmentResult
 from clinical import wording as clinical
-from tests.assessment.cases import CALM, EMERGENCY, URGENT, WORKED, complete
+from tests.assessment.cases import CALM, EMERGENCY, URGENT, WORKED, complete, save_result
 from tests.browser.assessment_pages import (
     back,
     csp_events,
@@ -22,9 +24,11 @@ from tests.browser.assessment_pages import (
     tab_to,
     watch,
 )
-from tests.browser.helpers import assert_no_axe_violations
+from tests.browser.helpers import assert_no_axe_violations, scrolls_sideways
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+PRINT_DIR = Path(__file__).resolve().parents[2] / "test-artifacts" / "print"
 
 # A walk that opens every follow-up: the groin (pain only) and both legs, stable: soon.
 EVERY_FOLLOW_UP = complete(
@@ -252,3 +256,29 @@ def test_axe_on_the_under_16_page(live_server, page):
     assert signs.count() == len(clinical.SIGN_LABELS)
     assert problems == [] and csp_events(page) == []
     assert not AssessmentResult.objects.exists()
+
+
+def test_steps_and_errors_do_not_scroll_sideways_at_320px(live_server, page):
+    page.set_viewport_size({"width": 320, "height": 800})
+    reach_symptoms(page, live_server.url, EVERY_FOLLOW_UP)
+    fill(page, "symptoms", {"pain_map": ["groin_or_saddle", "foot_left"]})
+    submit(page)  # the widest state of the widest step: map, follow-ups and their errors
+    assert page.locator(".error-summary a").count() == 5
+    assert not scrolls_sideways(page)
+    PRINT_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=PRINT_DIR.parent / "step-symptoms-errors-320.png", full_page=True)
+    for step in ("symptoms", "timeline", "patterns", "impact"):
+        fill(page, step, EVERY_FOLLOW_UP)
+        submit(page)
+    assert page.url.endswith("/check/review/")
+    assert not scrolls_sideways(page)
+
+
+def test_delete_from_the_result_page(live_server, page):
+    _, token = save_result(CALM)
+    page.goto(f"{live_server.url}/results/{token}/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Delete my results").click()
+    assert page.locator("h1").inner_text() == "Your results have been deleted"
+    assert not AssessmentResult.objects.exists()
+    assert page.goto(f"{live_server.url}/results/{token}/").status == 404
