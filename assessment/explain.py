@@ -174,9 +174,11 @@ REASONS: dict[str, Callable[[Mapping], str]] = {
         for sign in clinical.SIGN_LABELS
     },
     "saddle_area": _saddle_area,
+    # Worded from the map only when the map shows both legs, new or getting worse; otherwise
+    # the rule fired because the warning sign was ticked, and the sign is quoted.
     "both_legs": lambda a: (
         _("You marked both legs, and %(course)s.") % {"course": LEG_COURSE[a["leg_course"]]}
-        if a.get("leg_course") in LEG_COURSE
+        if a.get("leg_side") == "both" and a.get("leg_course") in ("new", "worse")
         else _you_told_us(clinical.SIGN_LABELS["both_legs"])
     ),
     "cancer_nerve_symptoms": lambda a: (
