@@ -1,16 +1,21 @@
 """Public pages of the article library. Views gather and render; the rules live elsewhere."""
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
+from django_ratelimit.decorators import ratelimit
 
 from articles import search as article_search
+from articles import searchlog
 from articles.emergency import fill_in
 from articles.models import Article, Category, Term
+from backhealth.throttle import ratelimit_key
 
 HOME_ARTICLES_PER_CATEGORY = 4
 
@@ -118,18 +123,37 @@ def structured_data(request, article) -> dict:
     }
 
 
+def _search_rate(group, request):
+    return settings.BACKHEALTH_RATE_SEARCH
+
+
 @require_safe
+@ratelimit(group="search", key=ratelimit_key, rate=_search_rate, method=ratelimit.ALL, block=True)
 def search(request):
-    query = article_search.clean_query(request.GET.get("q", ""))
-    results = list(article_search.search(query)) if query else []
+    """Search results; an emergency notice first when the query describes a warning sign."""
+    outcome = article_search.search(request.GET.get("q", ""))
+    if outcome.status == article_search.Status.NOTHING:
+        searchlog.record(outcome.normalised)
+    show_topics = outcome.status in (
+        article_search.Status.EMPTY,
+        article_search.Status.COMMON,
+        article_search.Status.NOTHING,
+    )
     return render(
         request,
         "articles/search.html",
         {
-            "query": query,
-            "results": results,
-            "categories": Category.objects.all(),
+            "query": outcome.query,
+            "outcome": outcome,
+            "results": outcome.articles,
+            "categories": Category.objects.all() if show_topics else [],
             "max_length": article_search.MAX_QUERY_LENGTH,
+            "max_results": article_search.MAX_RESULTS,
+            "suggestion_url": (
+                f"{reverse('articles:search')}?{urlencode({'q': outcome.suggestion})}"
+                if outcome.suggestion
+                else ""
+            ),
         },
     )
 
