@@ -11,6 +11,7 @@ from reversion.admin import VersionAdmin
 
 from articles.contentfiles import MAX_GRADE
 from articles.models import Article, Category, CauseSlug, Source, Status, Term
+from articles.searchlog import ZeroResultQuery
 
 REVIEW_SOON_DAYS = 30
 
@@ -183,3 +184,24 @@ class TermAdmin(VersionAdmin):
     prepopulated_fields = {"slug": ("term",)}
     autocomplete_fields = ("article",)
     fields = ("term", "slug", "definition", "synonyms", "article")
+
+
+@admin.register(ZeroResultQuery)
+class ZeroResultQueryAdmin(admin.ModelAdmin):
+    """Read-only: what people searched for and did not find, most searched first."""
+
+    list_display = ("query", "count", "day")
+    list_filter = ("day",)
+    search_fields = ("query",)
+    date_hierarchy = "day"
+    ordering = ("-count", "-day", "query")
+    list_per_page = 100
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

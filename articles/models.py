@@ -326,3 +326,7 @@ class Term(models.Model):
     @property
     def synonym_list(self) -> list[str]:
         return [s.strip() for s in self.synonyms.split(",") if s.strip()]
+
+
+# The search log's model lives with its rules; imported here so Django registers it.
+from articles.searchlog import ZeroResultQuery  # noqa: E402, F401
