@@ -35,7 +35,8 @@ from pathlib import Path
 import yaml
 from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Count, Max
+from django.db.models import CharField, Count, Max, Value
+from django.db.models.functions import Cast
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -303,21 +304,27 @@ _indexes: dict[str, tuple[tuple, Index]] = {}
 
 
 def library_fingerprint() -> tuple:
-    """Changes whenever what search must see changes (three small queries)."""
+    """Changes whenever what search must see changes: the content version, then one query."""
     try:
         version = pagecache.content_version()
     except Exception:  # the shared cache is down: the counts below still see most changes
         logger.warning("content version unavailable")
         version = None
-    articles = Article.objects.published().aggregate(n=Count("pk"), last=Max("updated"))
-    terms = Term.objects.aggregate(n=Count("pk"), last=Max("pk"))
-    return (
-        version,
-        articles["n"],
-        articles["last"],
-        terms["n"],
-        terms["last"],
+
+    def stats(queryset, tag: int, last: str):
+        # One row per table: how many, and the latest change (as text, so the two unite).
+        return (
+            queryset.order_by()
+            .annotate(tag=Value(tag))
+            .values("tag")
+            .annotate(n=Count("pk"), last=Cast(Max(last), CharField()))
+            .values_list("tag", "n", "last")
+        )
+
+    rows = stats(Article.objects.published(), 1, "updated").union(
+        stats(Term.objects.all(), 2, "pk"), all=True
     )
+    return (version, *sorted(rows))
 
 
 def get_index(language: str = DEFAULT_LANGUAGE, fingerprint: tuple | None = None) -> Index:
