@@ -165,30 +165,34 @@ SEARCH_QUERIES = [
     "when should i see a doctor about back pain", "qwertyuiop", "the",
 ]  # fmt: skip
 _SEARCH_LATENCY_CODE = """
-import json, statistics, sys, time, django
+import json, os, statistics, sys, time, django
 django.setup()
 from django.core.cache import caches
 from django.test import Client
-from django.test.utils import setup_test_environment
 from articles import search
-setup_test_environment()
 queries = json.loads(sys.argv[1])
 search.forget_indexes()
 t = time.perf_counter(); search.get_index(); build = (time.perf_counter() - t) * 1000
-core, page = [], []
-client = Client()
+core, page = {q: [] for q in queries}, {q: [] for q in queries}
+client = Client(HTTP_HOST="127.0.0.1")
 for _ in range(20):
     for q in queries:
         t = time.perf_counter(); search.search(q, use_cache=False)
-        core.append((time.perf_counter() - t) * 1000)
+        core[q].append((time.perf_counter() - t) * 1000)
         caches["default"].clear()
         t = time.perf_counter(); r = client.get("/search/", {"q": q})
-        page.append((time.perf_counter() - t) * 1000)
+        page[q].append((time.perf_counter() - t) * 1000)
         assert r.status_code == 200, r.status_code
 def pct(xs, p): return sorted(xs)[min(len(xs) - 1, int(len(xs) * p))]
-print(json.dumps({"build_ms": build, "n": len(core),
-    "search_p50_ms": statistics.median(core), "search_p95_ms": pct(core, 0.95),
-    "page_p50_ms": statistics.median(page), "page_p95_ms": pct(page, 0.95)}))
+def every(d): return [x for xs in d.values() for x in xs]
+# On a busy machine the wall clock mostly measures waiting for a core: the median over the
+# queries of each query's fastest run estimates the cost itself.
+print(json.dumps({"build_ms": build, "n": len(every(core)),
+    "search_p50_ms": statistics.median(every(core)), "search_p95_ms": pct(every(core), 0.95),
+    "search_best_ms": statistics.median(min(xs) for xs in core.values()),
+    "page_p50_ms": statistics.median(every(page)), "page_p95_ms": pct(every(page), 0.95),
+    "page_best_ms": statistics.median(min(xs) for xs in page.values()),
+    "load": os.getloadavg()[0]}))
 """
 
 
@@ -219,9 +223,11 @@ def search_latencies(env) -> dict[str, dict]:
 
 def print_search_latency(label: str, r: dict) -> None:
     print(
-        f"uncached search ({label}, {r['n']} searches): search p50 {r['search_p50_ms']:.2f} ms, "
-        f"p95 {r['search_p95_ms']:.2f} ms; whole page p50 {r['page_p50_ms']:.2f} ms, "
-        f"p95 {r['page_p95_ms']:.2f} ms; index build {r['build_ms']:.0f} ms"
+        f"uncached search, {label} ({r['n']} searches, load {r['load']:.1f}): "
+        f"search p50 {r['search_p50_ms']:.2f} ms, p95 {r['search_p95_ms']:.2f} ms, "
+        f"best-of-20 median {r['search_best_ms']:.2f} ms; "
+        f"whole page p50 {r['page_p50_ms']:.2f} ms, p95 {r['page_p95_ms']:.2f} ms, "
+        f"best-of-20 median {r['page_best_ms']:.2f} ms; index build {r['build_ms']:.0f} ms"
     )
 
 
