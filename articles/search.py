@@ -15,8 +15,8 @@ How a query is answered (the same on SQLite and PostgreSQL, by construction):
    and at most MAX_RESULTS are returned.
 
 The index is built in each process from ``Article.objects.published()`` and the glossary,
-and rebuilt when the library changes (a cheap fingerprint is read on every search). Nothing
-here stores a query; the view caches outcomes under the normalised query only.
+and rebuilt when the library changes (a cheap fingerprint is checked on every search). Nothing
+here stores a query: outcomes are cached under a hash of the normalised query only.
 """
 
 from __future__ import annotations
@@ -53,6 +53,9 @@ MAX_RESULTS = 10
 MIN_WORD_LENGTH = 3
 # Rebuild the index at least this often, so a future-dated article appears in time.
 INDEX_MAX_AGE = 5 * 60
+# How long the library's counts are trusted without asking the database again (per content
+# version: a staff edit shows at once).
+FINGERPRINT_SECONDS = 10
 
 # Scores. A warning sign outranks everything; a phrase (glossary or lay term) outranks
 # single words; among words, title and synonyms outrank summary, key points and body.
@@ -304,13 +307,26 @@ _indexes: dict[str, tuple[tuple, Index]] = {}
 
 
 def library_fingerprint() -> tuple:
-    """Changes whenever what search must see changes: the content version, then one query."""
+    """Changes whenever what search must see changes.
+
+    The content version (bumped by every staff edit) is read on every search; the counts and
+    latest changes of the library (which also see a publish date passing, and edits made
+    without signals) take one query, kept for FINGERPRINT_SECONDS per content version.
+    """
     try:
         version = pagecache.content_version()
-    except Exception:  # the shared cache is down: the counts below still see most changes
+    except Exception:  # the shared cache is down: the query below still sees most changes
         logger.warning("content version unavailable")
         version = None
+    key = f"articles:search:library:{version}"
+    rows = _cache_get(key)
+    if rows is None:
+        rows = _library_rows()
+        _cache_set(key, rows, FINGERPRINT_SECONDS)
+    return (version, *rows)
 
+
+def _library_rows() -> tuple:
     def stats(queryset, tag: int, last: str):
         # One row per table: how many, and the latest change (as text, so the two unite).
         return (
@@ -324,7 +340,7 @@ def library_fingerprint() -> tuple:
     rows = stats(Article.objects.published(), 1, "updated").union(
         stats(Term.objects.all(), 2, "pk"), all=True
     )
-    return (version, *sorted(rows))
+    return tuple(sorted(rows))
 
 
 def get_index(language: str = DEFAULT_LANGUAGE, fingerprint: tuple | None = None) -> Index:
@@ -428,9 +444,9 @@ def _cache_get(key: str):
         return None
 
 
-def _cache_set(key: str, value) -> None:
+def _cache_set(key: str, value, timeout: int = pagecache.PAGE_TIMEOUT) -> None:
     try:
-        caches["default"].set(key, value, timeout=pagecache.PAGE_TIMEOUT)
+        caches["default"].set(key, value, timeout=timeout)
     except Exception:
         logger.warning("search cache unavailable")
 

@@ -348,8 +348,9 @@ def test_a_search_costs_a_small_constant_number_of_queries(
     client, loaded, django_assert_max_num_queries
 ):
     client.get(reverse("articles:search"), {"q": "sciatica"})  # builds this process's index
-    # The library's fingerprint: the content version (shared cache) and one query.
-    with django_assert_max_num_queries(2):
+    # Only the content version (the shared cache is a database table here); the library's
+    # counts are kept for a few seconds per content version.
+    with django_assert_max_num_queries(1):
         article_search.search("numb saddle area", use_cache=False)
 
 
