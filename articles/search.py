@@ -199,7 +199,6 @@ class Document:
     article: Article
     fields: dict[str, frozenset[str]]
     body: Counter
-    stems: frozenset[str]
 
 
 @dataclass
@@ -215,7 +214,7 @@ class Index:
     vocabulary: Vocabulary
     documents: list[Document]
     by_slug: dict[str, int]
-    document_frequency: Counter
+    postings: dict[str, list[int]]  # stem -> the documents that have it
     known: frozenset[str]  # every stem in the library: such a word is never "corrected"
     spellings: list[str]  # the small vocabulary typos are corrected towards
     groups: list[tuple[list[Phrase], list[int]]]  # glossary terms and lay terms
@@ -223,12 +222,39 @@ class Index:
     built: float = field(default_factory=time.monotonic)
 
     def idf(self, key: str) -> float:
-        df = self.document_frequency.get(key, 0)
+        df = len(self.postings.get(key, ()))
         return math.log(1 + len(self.documents) / df) if df else 0.0
 
 
 def _stems(text: str) -> frozenset[str]:
     return frozenset(stem(w) for w in words(text))
+
+
+# An article's words, kept between rebuilds while it is unchanged: after an edit only the
+# edited article's body is read and split again, however big the library.
+_tokenised: dict[tuple[int, object], tuple] = {}
+BODY_BATCH = 500
+
+
+def _article_words(articles: list[Article]) -> dict[int, tuple]:
+    global _tokenised
+    found = {
+        a.pk: _tokenised[(a.pk, a.updated)] for a in articles if (a.pk, a.updated) in _tokenised
+    }
+    missing = {a.pk: a for a in articles if a.pk not in found}
+    pks = list(missing)
+    for start in range(0, len(pks), BODY_BATCH):
+        batch = pks[start : start + BODY_BATCH]
+        for pk, body in Article.objects.filter(pk__in=batch).values_list("pk", "body"):
+            a = missing[pk]
+            found[pk] = (
+                _stems(a.title),
+                _stems(a.summary),
+                _stems(a.key_points),
+                Counter(stem(w) for w in words(body)),
+            )
+    _tokenised = {(a.pk, a.updated): found[a.pk] for a in articles if a.pk in found}
+    return found
 
 
 def build_index(language: str = DEFAULT_LANGUAGE) -> Index:
@@ -237,15 +263,11 @@ def build_index(language: str = DEFAULT_LANGUAGE) -> Index:
         Article.objects.published()
         .select_related("category")
         .only(
-            "title",
-            "slug",
-            "summary",
-            "key_points",
-            "body",
-            "category__slug",
-            "category__name",
+            "title", "slug", "summary", "updated", "key_points", "category__slug", "category__name"
         )
     )
+    tokenised = _article_words(articles)
+    articles = [a for a in articles if a.pk in tokenised]  # deleted since the first query
     terms = list(Term.objects.only("term", "synonyms", "article_id"))
     names_by_article: dict[int, list[str]] = {}
     for term in terms:
@@ -253,22 +275,21 @@ def build_index(language: str = DEFAULT_LANGUAGE) -> Index:
             names_by_article.setdefault(term.article_id, []).extend([term.term, *term.synonym_list])
     by_slug = {article.slug: i for i, article in enumerate(articles)}
     documents = []
-    frequency: Counter = Counter()
+    postings: dict[str, list[int]] = {}
     spellings = set(vocab.spellings)
-    for article in articles:
+    for i, article in enumerate(articles):
         names = names_by_article.get(article.pk, [])
+        title, summary, key_points, body = tokenised[article.pk]
         fields = {
-            "title": _stems(article.title),
+            "title": title,
             "names": frozenset().union(*(_stems(n) for n in names)),
-            "summary": _stems(article.summary),
-            "key_points": _stems(article.key_points),
+            "summary": summary,
+            "key_points": key_points,
         }
-        body = Counter(stem(w) for w in words(article.body))
-        everything = frozenset(body).union(*fields.values())
-        frequency.update(everything)
-        documents.append(Document(article, fields, body, everything))
+        for key in frozenset(body).union(*fields.values()):
+            postings.setdefault(key, []).append(i)
+        documents.append(Document(article, fields, body))
         spellings.update(w for text in (article.title, *names) for w in words(text))
-        article.body = ""  # the results list never shows it; no need to keep it in memory
     position = {article.pk: i for i, article in enumerate(articles)}
     groups: list[tuple[list[Phrase], list[int]]] = []
     for term in terms:
@@ -284,7 +305,7 @@ def build_index(language: str = DEFAULT_LANGUAGE) -> Index:
         targets = [by_slug[s] for s in slugs if s in by_slug]
         if targets:
             groups.append(([Phrase(k) for k in phrase_keys], targets))
-    known = set(frequency)
+    known = set(postings)
     for group_phrases, _ in groups:
         for phrase in group_phrases:
             known.update(phrase.keys)
@@ -295,7 +316,7 @@ def build_index(language: str = DEFAULT_LANGUAGE) -> Index:
         vocabulary=vocab,
         documents=documents,
         by_slug=by_slug,
-        document_frequency=frequency,
+        postings=postings,
         known=frozenset(known),
         spellings=sorted(w for w in spellings if len(w) >= 4 and w not in vocab.stop_words),
         groups=groups,
@@ -491,9 +512,8 @@ def _answer(index: Index, query: str, typed: list[str], normalised: str) -> Outc
         weight = index.idf(key)
         if not weight:
             continue
-        for i, document in enumerate(index.documents):
-            if key not in document.stems:
-                continue
+        for i in index.postings.get(key, ()):
+            document = index.documents[i]
             points = max(
                 (p for name, p in FIELD_POINTS.items() if key in document.fields[name]),
                 default=0.0,

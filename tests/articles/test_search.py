@@ -64,6 +64,11 @@ def test_an_edit_shows_in_the_next_search(make_article):
     article.save()
     assert slugs(search("okapi")) == []
     assert slugs(search("giraffe")) == ["guide"]
+    article.body += "\n\nA word about the pangolin.\n"
+    article.save()
+    assert slugs(search("pangolin")) == ["guide"]
+    article.delete()
+    assert slugs(search("giraffe")) == []
 
 
 SYNONYM_QUERIES = [
