@@ -340,10 +340,10 @@ def library_fingerprint() -> tuple:
         logger.warning("content version unavailable")
         version = None
     key = f"articles:search:library:{version}"
-    rows = _cache_get(key)
+    rows = cache_get(key)
     if rows is None:
         rows = _library_rows()
-        _cache_set(key, rows, FINGERPRINT_SECONDS)
+        cache_set(key, rows, FINGERPRINT_SECONDS)
     return (version, *rows)
 
 
@@ -398,6 +398,7 @@ class Outcome:
     articles: list[Article] = field(default_factory=list)
     signs: list[str] = field(default_factory=list)  # warning sign ids the query describes
     suggestion: str = ""  # "Did you mean": the query with its typos corrected
+    key: str = ""  # the cache key of this outcome (a hash of the normalised query)
 
     @property
     def emergency(self) -> bool:
@@ -445,19 +446,20 @@ def search(
             "\n".join((language, repr(fingerprint), normalised, acronyms)).encode()
         ).hexdigest()
     )
-    stored = _cache_get(key) if use_cache else None
+    stored = cache_get(key) if use_cache else None
     if stored is not None:
         status, slugs, signs, suggestion = stored
         articles = [index.documents[index.by_slug[s]].article for s in slugs if s in index.by_slug]
-        return Outcome(query, normalised, status, articles, list(signs), suggestion)
+        return Outcome(query, normalised, status, articles, list(signs), suggestion, key)
     outcome = _answer(index, query, typed, normalised)
+    outcome.key = key
     if use_cache:
         slugs = [article.slug for article in outcome.articles]
-        _cache_set(key, (outcome.status, slugs, outcome.signs, outcome.suggestion))
+        cache_set(key, (outcome.status, slugs, outcome.signs, outcome.suggestion))
     return outcome
 
 
-def _cache_get(key: str):
+def cache_get(key: str):
     try:
         return caches["default"].get(key)
     except Exception:  # a failing cache never fails a search
@@ -465,7 +467,7 @@ def _cache_get(key: str):
         return None
 
 
-def _cache_set(key: str, value, timeout: int = pagecache.PAGE_TIMEOUT) -> None:
+def cache_set(key: str, value, timeout: int = pagecache.PAGE_TIMEOUT) -> None:
     try:
         caches["default"].set(key, value, timeout=timeout)
     except Exception:

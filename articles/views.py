@@ -1,12 +1,16 @@
 """Public pages of the article library. Views gather and render; the rules live elsewhere."""
 
+import hashlib
+
 from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.html import escape
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from django_ratelimit.decorators import ratelimit
@@ -123,6 +127,11 @@ def structured_data(request, article) -> dict:
     }
 
 
+# Where the query as typed goes in a stored results page (upper case: never in a normalised
+# query, and unchanged by HTML escaping).
+QUERY_SLOT = "QUERYSLOT7F3A9C"
+
+
 def _search_rate(group, request):
     return settings.BACKHEALTH_RATE_SEARCH
 
@@ -130,20 +139,51 @@ def _search_rate(group, request):
 @require_safe
 @ratelimit(group="search", key=ratelimit_key, rate=_search_rate, method=ratelimit.ALL, block=True)
 def search(request):
-    """Search results; an emergency notice first when the query describes a warning sign."""
+    """Search results; an emergency notice first when the query describes a warning sign.
+
+    A page of results is kept (the process's cache) under the outcome's key, a hash of the
+    normalised query, with a slot where the query as typed goes: "Sciatica" and "sciatica!"
+    share one entry, and nothing typed is stored.
+    """
     outcome = article_search.search(request.GET.get("q", ""))
     if outcome.status == article_search.Status.NOTHING:
         searchlog.record(outcome.normalised)
-    show_topics = outcome.status in (
-        article_search.Status.EMPTY,
-        article_search.Status.COMMON,
-        article_search.Status.NOTHING,
+    if outcome.status != article_search.Status.FOUND:
+        return _search_page(request, outcome, outcome.query)
+    typed = escape(outcome.query)
+    key = (
+        "articles:search-page:"
+        + hashlib.sha256(
+            "\n".join(
+                (
+                    outcome.key,
+                    get_language() or "",
+                    str(settings.BACKHEALTH_EMERGENCY_NUMBER),
+                    settings.BACKHEALTH_SITE_NAME,
+                )
+            ).encode()
+        ).hexdigest()
     )
+    stored = article_search.cache_get(key)  # a failing cache never fails a search
+    if stored is not None:
+        response = HttpResponse(stored.replace(QUERY_SLOT, typed))
+        response["X-Page-Cache"] = "hit"
+        return response
+    response = _search_page(request, outcome, QUERY_SLOT)
+    html = response.content.decode()
+    article_search.cache_set(key, html)
+    response.content = html.replace(QUERY_SLOT, typed)
+    response["X-Page-Cache"] = "miss"
+    return response
+
+
+def _search_page(request, outcome, query):
+    show_topics = outcome.status != article_search.Status.FOUND
     return render(
         request,
         "articles/search.html",
         {
-            "query": outcome.query,
+            "query": query,
             "outcome": outcome,
             "results": outcome.articles,
             "categories": Category.objects.all() if show_topics else [],

@@ -298,7 +298,7 @@ def test_odd_queries_never_fail(client, loaded):
     for query in ODD_QUERIES:
         response = client.get(reverse("articles:search"), {"q": query})
         assert response.status_code == 200, repr(query)
-        shown = response.context["query"]
+        shown = response.context["outcome"].query
         assert len(shown) <= MAX_QUERY_LENGTH
         assert "\x00" not in shown
         assert len(response.context["results"]) <= MAX_RESULTS
@@ -338,15 +338,24 @@ def test_outcomes_are_cached_under_the_normalised_query_only(client, loaded, mon
     monkeypatch.setattr(
         article_search, "_answer", lambda *args: answered.append(args[2]) or real(*args)
     )
-    for typed in (
-        "Sciatica, Pinched NERVE!!",
-        "sciatica pinched nerve",
-        "  sciatica  pinched nerve",
-    ):
-        client.get(reverse("articles:search"), {"q": typed})
+    typed = ["Sciatica, Pinched NERVE!!", "sciatica pinched nerve", "  sciatica  pinched nerve"]
+    pages = [client.get(reverse("articles:search"), {"q": q}) for q in typed]
     assert len(answered) == 1
+    assert [page["X-Page-Cache"] for page in pages] == ["miss", "hit", "hit"]
+    # Each page shows the query as it was typed, though they share one stored page.
+    assert "for “Sciatica, Pinched NERVE!!”" in pages[0].content.decode()
+    assert 'value="sciatica pinched nerve"' in pages[1].content.decode()
     stored = repr(dict(caches["default"]._cache)) + repr(list(caches["default"]._cache))
-    assert "Sciatica" not in stored and "NERVE" not in stored and "pinched" not in stored
+    assert "Pinched NERVE" not in stored and "sciatica pinched nerve" not in stored
+
+
+def test_a_stored_page_shows_the_typed_query_escaped(client, loaded):
+    client.get(reverse("articles:search"), {"q": "sciatica"})
+    hit = client.get(reverse("articles:search"), {"q": '<"Sciatica"> &'})
+    assert hit["X-Page-Cache"] == "hit"
+    assert b'<"Sciatica">' not in hit.content
+    assert b'value="&lt;&quot;Sciatica&quot;&gt; &amp;"' in hit.content
+    assert "for “&lt;&quot;Sciatica&quot;&gt; &amp;”".encode() in hit.content
 
 
 def test_a_search_costs_a_small_constant_number_of_queries(
