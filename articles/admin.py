@@ -33,6 +33,7 @@ from articles.models import (
     Status,
     Term,
 )
+from articles.searchlog import ZeroResultQuery
 from clinical import vocabulary, wording
 from clinical.vocabulary import CARE_LEVELS
 
@@ -465,3 +466,24 @@ class ClinicSettingsAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         return redirect(reverse("admin:articles_clinicsettings_change", args=[1]))
+
+
+@admin.register(ZeroResultQuery)
+class ZeroResultQueryAdmin(admin.ModelAdmin):
+    """Read-only: what people searched for and did not find, most searched first."""
+
+    list_display = ("query", "count", "day")
+    list_filter = ("day",)
+    search_fields = ("query",)
+    date_hierarchy = "day"
+    ordering = ("-count", "-day", "query")
+    list_per_page = 100
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -574,3 +574,6 @@ class Image(models.Model):
 # Models kept in their own modules (imported here so Django finds them).
 from articles.clinic import ClinicSettings  # noqa: E402, F401
 from articles.pages import Page  # noqa: E402, F401
+
+# The search log's model lives with its rules; imported here so Django registers it.
+from articles.searchlog import ZeroResultQuery  # noqa: E402, F401

@@ -18,7 +18,9 @@ urlpatterns = [
         cache_public_page(views.ArticleDetailView.as_view(), lists=False),
         name="detail",
     ),
-    path("search/", cache_public_page(views.search, params=("q",)), name="search"),
+    # Not page-cached: search caches its outcomes under the normalised query, is rate
+    # limited per client, and counts the searches that find nothing.
+    path("search/", views.search, name="search"),
     path("glossary/", cache_public_page(views.GlossaryView.as_view()), name="glossary"),
     *(
         path(

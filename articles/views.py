@@ -1,21 +1,29 @@
 """Public pages of the article library. Views gather and render; the rules live elsewhere."""
 
+import hashlib
+
 from django.conf import settings
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.html import escape
+from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
+from django_ratelimit.decorators import ratelimit
 
 from articles import search as article_search
+from articles import searchlog
 from articles.clinic import get_clinic, tel_href
 from articles.emergency import fill_in
 from articles.models import Article, Category, Group, Page, Status, Term
 from articles.review import display_name
+from backhealth.throttle import ratelimit_key
 
 HOME_ARTICLES_PER_CATEGORY = 4
 
@@ -165,18 +173,73 @@ def structured_data(request, article) -> dict:
     return data
 
 
+# Where the query as typed goes in a stored results page (upper case: never in a normalised
+# query, and unchanged by HTML escaping).
+QUERY_SLOT = "QUERYSLOT7F3A9C"
+
+
+def _search_rate(group, request):
+    return settings.BACKHEALTH_RATE_SEARCH
+
+
 @require_safe
+@ratelimit(group="search", key=ratelimit_key, rate=_search_rate, method=ratelimit.ALL, block=True)
 def search(request):
-    query = article_search.clean_query(request.GET.get("q", ""))
-    results = list(article_search.search(query)) if query else []
+    """Search results; an emergency notice first when the query describes a warning sign.
+
+    A page of results is kept (the process's cache) under the outcome's key, a hash of the
+    normalised query, with a slot where the query as typed goes: "Sciatica" and "sciatica!"
+    share one entry, and nothing typed is stored.
+    """
+    outcome = article_search.search(request.GET.get("q", ""))
+    if outcome.status == article_search.Status.NOTHING:
+        searchlog.record(outcome.normalised)
+    if outcome.status != article_search.Status.FOUND:
+        return _search_page(request, outcome, outcome.query)
+    typed = escape(outcome.query)
+    key = (
+        "articles:search-page:"
+        + hashlib.sha256(
+            "\n".join(
+                (
+                    outcome.key,
+                    get_language() or "",
+                    str(settings.BACKHEALTH_EMERGENCY_NUMBER),
+                    settings.BACKHEALTH_SITE_NAME,
+                )
+            ).encode()
+        ).hexdigest()
+    )
+    stored = article_search.cache_get(key)  # a failing cache never fails a search
+    if stored is not None:
+        response = HttpResponse(stored.replace(QUERY_SLOT, typed))
+        response["X-Page-Cache"] = "hit"
+        return response
+    response = _search_page(request, outcome, QUERY_SLOT)
+    html = response.content.decode()
+    article_search.cache_set(key, html)
+    response.content = html.replace(QUERY_SLOT, typed)
+    response["X-Page-Cache"] = "miss"
+    return response
+
+
+def _search_page(request, outcome, query):
+    show_topics = outcome.status != article_search.Status.FOUND
     return render(
         request,
         "articles/search.html",
         {
             "query": query,
-            "results": results,
-            "categories": Category.objects.all(),
+            "outcome": outcome,
+            "results": outcome.articles,
+            "categories": Category.objects.all() if show_topics else [],
             "max_length": article_search.MAX_QUERY_LENGTH,
+            "max_results": article_search.MAX_RESULTS,
+            "suggestion_url": (
+                f"{reverse('articles:search')}?{urlencode({'q': outcome.suggestion})}"
+                if outcome.suggestion
+                else ""
+            ),
         },
     )
 

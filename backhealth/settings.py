@@ -179,6 +179,9 @@ RATELIMIT_VIEW = "backhealth.throttle.rate_limited"
 BACKHEALTH_RATE_QUESTIONNAIRE = os.environ.get("BACKHEALTH_RATE_QUESTIONNAIRE", "60/m")
 BACKHEALTH_RATE_RESULTS = os.environ.get("BACKHEALTH_RATE_RESULTS", "30/m")
 
+# Searches per client (shared cache): an uncached search costs a few database queries.
+BACKHEALTH_RATE_SEARCH = os.environ.get("BACKHEALTH_RATE_SEARCH", "30/m")
+
 # Admin login throttling (django-axes): 5 failures for a username from one address lock
 # that pair out for 15 minutes. Counted in the shared cache, nothing in the database.
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
