@@ -75,7 +75,11 @@ def test_a_rerun_changes_nothing(db):
     terms_before = list(Term.objects.values_list("slug", "content_hash", "definition"))
     sources_before = list(Source.objects.values_list("pk", flat=True))
     out, err = run()
-    assert "Articles: 0 created, 0 updated, 0 kept because staff edited them, 31 unchanged" in out
+    count = len(contentfiles.article_files())
+    assert (
+        f"Articles: 0 created, 0 updated, 0 kept because staff edited them, {count} unchanged"
+        in out
+    )
     assert "Glossary terms: 0 created, 0 updated" in out
     assert err == ""
     after = {a.slug: (a.updated, a.body_html, a.content_hash) for a in Article.objects.all()}
