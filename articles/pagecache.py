@@ -100,10 +100,13 @@ def cache_public_page(view=None, *, params: tuple[str, ...] = ()):
         if version is None:
             return view(request, *args, **kwargs)
         # Settings shown on every page are part of the key: a changed number shows at once.
+        # So are the scheme and host: pages hold absolute links (structured data, sitemap).
         parts = (
             str(version),
             settings.BACKHEALTH_EMERGENCY_NUMBER,
             settings.BACKHEALTH_SITE_NAME,
+            request.scheme,
+            request.get_host(),
             request.path,
             *(request.GET.get(p, "")[:200] for p in params),
         )
