@@ -57,6 +57,7 @@ loadtest: venv
 	$(BIN)/python tools/loadtest.py
 	$(BIN)/python tools/loadtest.py --postgres
 	$(BIN)/python tools/loadtest.py --restart-postgres
+	$(BIN)/python tools/loadtest.py --stop-redis
 
 lighthouse: venv
 	$(BIN)/python tools/lighthouse.py
