@@ -118,3 +118,22 @@ def test_staff_may_upload_up_to_the_upload_cap_in_the_admin_only(settings, admin
     assert upload(admin_client, add, size=300 * 1024).status_code == 413  # over the upload cap
     assert upload(Client(), add).status_code == 413  # not signed in: the small cap
     assert upload(admin_client, "/search/").status_code == 413  # outside the admin
+
+
+# --- Cached search pages: bounded in number and size -----------------------------------------
+
+
+def test_search_pages_are_kept_per_process_and_bounded(settings, client):
+    assert settings.CACHES["search"]["BACKEND"].endswith("LocMemCache")
+    assert settings.CACHES["search"]["OPTIONS"]["MAX_ENTRIES"] <= 200
+    url = reverse("articles:search")
+    client.get(url, {"q": "bounded"})
+    assert client.get(url, {"q": "bounded"})["X-Page-Cache"] == "hit"
+    assert len(caches["search"]._cache) >= 1  # held by the search cache, not the page cache
+
+
+def test_an_oversize_search_page_is_not_cached(client, monkeypatch):
+    monkeypatch.setattr(pagecache, "MAX_SEARCH_PAGE_BYTES", 1000)
+    url = reverse("articles:search")
+    client.get(url, {"q": "large"})
+    assert "X-Page-Cache" not in client.get(url, {"q": "large"})
