@@ -6,6 +6,7 @@ Two modes:
   refuses to start without DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -41,11 +42,18 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must list the site's host names.")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
-# Behind our own proxy (deploy/nginx.conf): trust X-Forwarded-For and X-Forwarded-Proto, but
+# Behind our own proxy (deploy/nginx/): trust X-Forwarded-For and X-Forwarded-Proto, but
 # only on connections from the proxy's own address(es); "unix" means gunicorn's unix socket,
 # which only the proxy can open. From anyone else those headers are dropped.
 BACKHEALTH_BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
 BACKHEALTH_TRUSTED_PROXIES = env_list("BACKHEALTH_TRUSTED_PROXIES", "127.0.0.1,::1,unix")
+for _proxy in set(BACKHEALTH_TRUSTED_PROXIES) - {"unix"}:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"BACKHEALTH_TRUSTED_PROXIES: {_proxy!r} is not an address, a network or 'unix'."
+        ) from error
 
 # Request bodies: every request gets a small cap (413 page above it); only staff uploading a
 # file in the admin may send up to BACKHEALTH_MAX_UPLOAD_BYTES (backhealth.limits).
