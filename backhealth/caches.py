@@ -55,10 +55,6 @@ class FailSoftRedisCache(RedisCache):
             logger.warning("cache reachable again")
         return result
 
-    @property
-    def is_down(self) -> bool:
-        return time.monotonic() < self._down_until
-
     def ping(self) -> None:
         """Raise unless Redis answers now (the health check; ignores the back-off)."""
         self._cache.get_client().ping()
