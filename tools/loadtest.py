@@ -209,7 +209,7 @@ def main():
         stop_server(server)
         if redis is not None and redis.poll() is None:
             redis.kill()
-        tmpdb.unlink(missing_ok=True)
+        shutil.rmtree(tmpdb.parent, ignore_errors=True)
 
     print(
         f"clients {args.clients}, {args.duration}s, {'PostgreSQL' if use_pg else 'SQLite'}: "
