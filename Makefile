@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: run test setup venv lint format check bench loadtest lighthouse checkpages clean
+.PHONY: run test setup venv lint format check bench bench-scale loadtest lighthouse checkpages proxy-test clean
 
 venv: $(VENV)/.installed
 
@@ -49,10 +49,15 @@ clean:
 bench: venv
 	$(BIN)/python tools/bench.py
 
+# The same pages with 5,000 generated articles added, against the shipped library (slow).
+bench-scale: venv
+	$(BIN)/python tools/bench.py --scale 5000
+
 loadtest: venv
 	$(BIN)/python tools/loadtest.py
 	$(BIN)/python tools/loadtest.py --postgres
 	$(BIN)/python tools/loadtest.py --restart-postgres
+	$(BIN)/python tools/loadtest.py --stop-redis
 
 lighthouse: venv
 	$(BIN)/python tools/lighthouse.py
@@ -60,3 +65,7 @@ lighthouse: venv
 # The Nu Html Checker and pa11y (HTML_CodeSniffer, WCAG2AA) on every page type.
 checkpages: venv
 	$(BIN)/python tools/checkpages.py
+
+# nginx (deploy/) in front of gunicorn, 20 slow clients for 30 s; loopback only, bounded.
+proxy-test: venv
+	timeout 300 $(BIN)/python tools/proxytest.py

@@ -8,10 +8,16 @@ every worker: they all see the new version and render afresh. Old entries simply
 Only anonymous GETs without a query string are cached; staff (who may see draft previews)
 and anything else go straight to the view. Cached pages hold no CSRF token and no CSP nonce
 (the library pages have no inline scripts and no POST forms).
+
+Pages with a query (search) go to the per-process ``search`` cache instead, which holds at most
+a few hundred pages (CACHES in settings) of at most MAX_SEARCH_PAGE_BYTES each: whatever
+people type, it cannot grow. A cache that fails never fails the page: it renders uncached.
 """
 
 import hashlib
+import logging
 import math
+import time
 from functools import wraps
 
 from django.conf import settings
@@ -20,6 +26,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "articles:content-version"
 PAGE_TIMEOUT = 5 * 60
@@ -35,12 +43,26 @@ def page_timeout() -> int:
     return max(1, min(PAGE_TIMEOUT, math.ceil((at - timezone.now()).total_seconds())))
 
 
-def content_version() -> int:
+MAX_SEARCH_PAGE_BYTES = 64 * 1024
+
+
+def _new_series() -> int:
+    # A new version series starts at the clock (microseconds), never at 1: should the version
+    # ever be lost (a Redis restart), pages cached under an old number cannot match again.
+    return time.time_ns() // 1000
+
+
+def content_version() -> int | None:
+    """The library's content version; None when the counters cannot be read (cache nothing)."""
     shared = caches["shared"]
-    version = shared.get(VERSION_KEY)
-    if version is None:
-        shared.add(VERSION_KEY, 1, timeout=None)
-        version = shared.get(VERSION_KEY, 1)
+    try:
+        version = shared.get(VERSION_KEY)
+        if version is None:
+            shared.add(VERSION_KEY, _new_series(), timeout=None)
+            version = shared.get(VERSION_KEY)
+    except Exception as error:  # any backend: the page is served uncached, never a 500
+        logger.warning("content version unavailable: %s", type(error).__name__)
+        return None
     return version
 
 
@@ -48,9 +70,27 @@ def invalidate() -> None:
     """The library changed: every cached page is out of date."""
     shared = caches["shared"]
     try:
-        shared.incr(VERSION_KEY)
-    except ValueError:  # no version yet (or it was evicted): start a new series
-        shared.set(VERSION_KEY, content_version() + 1, timeout=None)
+        try:
+            shared.incr(VERSION_KEY)
+        except ValueError:  # no version yet, or the counters are unreachable
+            shared.set(VERSION_KEY, _new_series(), timeout=None)
+    except Exception as error:  # pages already cached age out within PAGE_TIMEOUT
+        logger.error("content version not bumped: %s", type(error).__name__)
+
+
+def _get(cache, key):
+    try:
+        return cache.get(key)
+    except Exception as error:
+        logger.warning("page cache unavailable: %s", type(error).__name__)
+        return None
+
+
+def _set(cache, key, value, timeout=PAGE_TIMEOUT):
+    try:
+        cache.set(key, value, timeout)
+    except Exception as error:
+        logger.warning("page cache unavailable: %s", type(error).__name__)
 
 
 def _cacheable(request, params: tuple[str, ...]) -> bool:
@@ -72,21 +112,26 @@ def cache_public_page(view=None, *, params: tuple[str, ...] = (), lists: bool = 
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not _cacheable(request, params):
+        version = content_version() if _cacheable(request, params) else None
+        if version is None:
             return view(request, *args, **kwargs)
         # Settings shown on every page are part of the key: a changed number shows at once.
-        # So is the language the page is rendered in.
+        # So are the language the page is rendered in, and the scheme and host (pages hold
+        # absolute links: structured data, the sitemap).
         parts = (
-            str(content_version()),
+            str(version),
             settings.BACKHEALTH_EMERGENCY_NUMBER,
             settings.BACKHEALTH_HEALTH_LINE,
             settings.BACKHEALTH_SITE_NAME,
             get_language() or "",
+            request.scheme,
+            request.get_host(),
             request.path,
             *(request.GET.get(p, "")[:200] for p in params),
         )
         key = "articles:page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
-        stored = caches["default"].get(key)
+        cache = caches["search"] if params else caches["default"]
+        stored = _get(cache, key)
         if stored is not None:
             content, content_type = stored
             response = HttpResponse(content, content_type=content_type)
@@ -95,8 +140,13 @@ def cache_public_page(view=None, *, params: tuple[str, ...] = (), lists: bool = 
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
-            if response.status_code == 200 and not response.has_header("Cache-Control"):
-                caches["default"].set(
+            if (
+                response.status_code == 200
+                and not response.has_header("Cache-Control")
+                and not (params and len(response.content) > MAX_SEARCH_PAGE_BYTES)
+            ):
+                _set(
+                    cache,
                     key,
                     (response.content, response["Content-Type"]),
                     page_timeout() if lists else PAGE_TIMEOUT,

@@ -1,10 +1,11 @@
-"""The static 503 page served while the database is down (no template, no database)."""
+"""The static 503 page served while the database (or the login counters) cannot be reached."""
 
 from functools import cache
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
+from redis.exceptions import RedisError
 
 RETRY_AFTER_SECONDS = 60
 
@@ -31,3 +32,12 @@ def is_database_outage(exception: BaseException | None) -> bool:
     return isinstance(exception, OperationalError | InterfaceError) or (
         isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
     )
+
+
+def is_cache_outage(exception: BaseException | None) -> bool:
+    """True when a cache that must answer (admin login lockouts in Redis) cannot be reached.
+
+    The page cache and the rate-limit counters never raise (backhealth.caches); the lockout
+    counters do on purpose, so the admin login fails closed.
+    """
+    return isinstance(exception, RedisError)

@@ -6,6 +6,7 @@ Two modes:
   refuses to start without DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -41,8 +42,28 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must list the site's host names.")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
-# Behind our own HTTPS proxy: trust its X-Forwarded-Proto and X-Forwarded-For.
+# Behind our own proxy (deploy/nginx/): trust X-Forwarded-For and X-Forwarded-Proto, but
+# only on connections from the proxy's own address(es); "unix" means gunicorn's unix socket,
+# which only the proxy can open. From anyone else those headers are dropped.
 BACKHEALTH_BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
+BACKHEALTH_TRUSTED_PROXIES = env_list("BACKHEALTH_TRUSTED_PROXIES", "127.0.0.1,::1,unix")
+for _proxy in set(BACKHEALTH_TRUSTED_PROXIES) - {"unix"}:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"BACKHEALTH_TRUSTED_PROXIES: {_proxy!r} is not an address, a network or 'unix'."
+        ) from error
+
+# Request bodies: every request gets a small cap (413 page above it); only staff uploading a
+# file in the admin may send up to BACKHEALTH_MAX_UPLOAD_BYTES (backhealth.limits).
+BACKHEALTH_MAX_BODY_BYTES = int(os.environ.get("BACKHEALTH_MAX_BODY_BYTES", str(256 * 1024)))
+BACKHEALTH_MAX_UPLOAD_BYTES = int(
+    os.environ.get("BACKHEALTH_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))
+)
+# Django's own limit on the non-file part of a form (a wrong-sized form answers 400).
+DATA_UPLOAD_MAX_MEMORY_SIZE = BACKHEALTH_MAX_BODY_BYTES
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 # What the site calls itself and which number people call in an emergency.
 BACKHEALTH_SITE_NAME = os.environ.get("BACKHEALTH_SITE_NAME", "BackHealth")
@@ -77,6 +98,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "backhealth.middleware.TrustedProxyMiddleware",
     "backhealth.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "backhealth.middleware.CrossOriginResourcePolicyMiddleware",
@@ -87,6 +109,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "backhealth.limits.BodySizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -150,32 +173,66 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# "default": this process's own cache (rendered library pages).
-# "shared": seen by every worker (rate limits, login throttling, the library's content
-# version): Redis when REDIS_URL is set, otherwise a table in the database.
-if os.environ.get("REDIS_URL"):
-    _redis = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["REDIS_URL"],
-    }
-    CACHES = {"default": {**_redis, "KEY_PREFIX": "page"}, "shared": _redis}
-else:
-    CACHES = {
-        "default": {
+# Caches (backhealth/caches.py). None of them can take the site down:
+# - "default": rendered library pages. Each process's memory, or Redis (REDIS_URL) shared by
+#   every worker; an unreachable Redis means pages render uncached.
+# - "search": rendered search pages, each process's memory only: at most 200 pages of
+#   at most articles.pagecache.MAX_SEARCH_PAGE_BYTES, whatever people type.
+# - "shared": counters every worker must see (rate limits, the library's content version): a
+#   database table that never evicts a live counter, or a Redis of their own
+#   (REDIS_COUNTERS_URL, maxmemory-policy noeviction). Unreachable: the limits fail open.
+# - "lockouts": the same store for admin login lockouts, raising: unreachable = admin login
+#   answers 503 (fails closed).
+_REDIS_TIMEOUTS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+
+
+def cache_settings(redis_url: str = "", counters_url: str = "") -> dict:
+    """CACHES for a page-cache Redis (or none) and a counters Redis (or none)."""
+    if redis_url:
+        pages = {
+            "BACKEND": "backhealth.caches.FailSoftRedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "page",
+            "OPTIONS": _REDIS_TIMEOUTS,
+        }
+    else:
+        pages = {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
             "OPTIONS": {"MAX_ENTRIES": 1000},
-        },
-        "shared": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        }
+    if counters_url:
+        counters = {"LOCATION": counters_url, "OPTIONS": _REDIS_TIMEOUTS}
+        shared = {"BACKEND": "backhealth.caches.FailSoftRedisCache", **counters}
+        lockouts = {"BACKEND": "django.core.cache.backends.redis.RedisCache", **counters}
+    else:
+        shared = lockouts = {
+            "BACKEND": "backhealth.caches.CounterDatabaseCache",
             "LOCATION": "backhealth_shared_cache",
+            # Not a cap: the row count at which expired rows are swept out.
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    return {
+        "default": pages,
+        "search": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "search-pages",
+            "OPTIONS": {"MAX_ENTRIES": 200},
         },
+        "shared": shared,
+        "lockouts": lockouts,
     }
+
+
+CACHES = cache_settings(os.environ.get("REDIS_URL", ""), os.environ.get("REDIS_COUNTERS_URL", ""))
 
 # Rate limits per client (shared cache): questionnaire submissions and result look-ups.
 # BACKHEALTH_RATE_LIMITS=off turns them off (benchmarks and load tests from one address).
 RATELIMIT_ENABLE = os.environ.get("BACKHEALTH_RATE_LIMITS", "on").lower() != "off"
 RATELIMIT_USE_CACHE = "shared"
 RATELIMIT_VIEW = "backhealth.throttle.rate_limited"
+# Counters unreachable: questionnaire, results and search stay open (people come first).
+RATELIMIT_FAIL_OPEN = True
 BACKHEALTH_RATE_QUESTIONNAIRE = os.environ.get("BACKHEALTH_RATE_QUESTIONNAIRE", "60/m")
 BACKHEALTH_RATE_RESULTS = os.environ.get("BACKHEALTH_RATE_RESULTS", "30/m")
 
@@ -183,9 +240,10 @@ BACKHEALTH_RATE_RESULTS = os.environ.get("BACKHEALTH_RATE_RESULTS", "30/m")
 BACKHEALTH_RATE_SEARCH = os.environ.get("BACKHEALTH_RATE_SEARCH", "30/m")
 
 # Admin login throttling (django-axes): 5 failures for a username from one address lock
-# that pair out for 15 minutes. Counted in the shared cache, nothing in the database.
+# that pair out for 15 minutes. Counted in the "lockouts" cache (never evicted by junk: see
+# CACHES); if it cannot be read the admin login answers 503 rather than allow guesses.
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
-AXES_CACHE = "shared"
+AXES_CACHE = "lockouts"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -311,17 +369,29 @@ if PRODUCTION:
         # Only behind a proxy that sets (and strips incoming) X-Forwarded-Proto.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# One line per event on stdout; request bodies are never logged.
+# One line per event on stderr; request bodies are never logged. Every record, whichever
+# logger wrote it (Django's, gunicorn's, ours), goes through one handler and its filter:
+# result tokens redacted, control characters escaped, no traceback for a 4xx.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact": {"()": "backhealth.logfilter.RedactFilter"}},
     "formatters": {
         "line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "line"}},
-    "root": {"handlers": ["stdout"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "handlers": {
+        # stderr (as gunicorn's own log): stdout stays clean for management commands' output.
+        "console": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["redact"]}
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
+        # No handlers of their own (Django's debug console, admin e-mails with the whole
+        # request in them; gunicorn's stderr in each worker): every record reaches "console"
+        # through the root logger, once. deploy/gunicorn.conf.py does the same for the master.
+        "django": {"handlers": []},
         "django.db.backends": {"level": "WARNING"},
+        "gunicorn.error": {"handlers": [], "propagate": True},
+        "gunicorn.access": {"handlers": [], "propagate": True},
     },
 }
 

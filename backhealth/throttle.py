@@ -1,7 +1,8 @@
 """Who a client is, for rate limits and login throttling, and the page they get at the limit.
 
 The client is its IP address: the TCP peer, or, behind our own proxy
-(``DJANGO_BEHIND_PROXY``), the last address that proxy appended to ``X-Forwarded-For``
+(``DJANGO_BEHIND_PROXY``) and only on a connection from that proxy
+(``BACKHEALTH_TRUSTED_PROXIES``), the last address the proxy appended to ``X-Forwarded-For``
 (earlier ones are whatever the client sent). Addresses are only used as cache keys (hashed
 by django-ratelimit, and by django-axes' cache handler); they are never stored in the database.
 """
@@ -9,11 +10,13 @@ by django-ratelimit, and by django-axes' cache handler); they are never stored i
 from django.conf import settings
 from django.shortcuts import render
 
+from backhealth.middleware import from_trusted_proxy
+
 RETRY_AFTER_SECONDS = 60
 
 
 def client_ip(request) -> str:
-    if getattr(settings, "BACKHEALTH_BEHIND_PROXY", False):
+    if settings.BACKHEALTH_BEHIND_PROXY and from_trusted_proxy(request):
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
         if hops:

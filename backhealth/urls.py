@@ -4,6 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from articles.media import serve_media
+from articles.pagecache import cache_public_page
 from articles.sitemaps import SITEMAPS
 from backhealth import views
 
@@ -11,7 +12,8 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("assessment.urls")),
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # Cached like the library pages (dropped on any staff change): it lists every article.
+    path("sitemap.xml", cache_public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("-/alive/", views.alive, name="alive"),
     path("-/health/", views.health, name="health"),

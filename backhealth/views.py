@@ -3,6 +3,7 @@
 import sys
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -21,19 +22,47 @@ def alive(request):
     return JsonResponse({"status": "alive"})
 
 
-@never_cache
-@require_GET
-def health(request):
-    """The site can serve pages: the database answers a query."""
+def _database_ok() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception:  # any failure to reach the database means "not healthy"
-        response = JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+    except Exception:  # any failure to reach the database means "down"
+        return False
+    return True
+
+
+def _cache_ok(alias: str) -> bool:
+    backend = caches[alias]
+    try:
+        if hasattr(backend, "ping"):  # fail-soft Redis: ask it directly
+            backend.ping()
+        else:
+            backend.get("backhealth:health-probe")
+    except Exception:  # unreachable, refused, timed out: "down"
+        return False
+    return True
+
+
+@never_cache
+@require_GET
+def health(request):
+    """Each dependency, and whether the site can serve (503 only when it cannot).
+
+    The database is required. The caches are not: without the page cache pages render
+    uncached, without the counters rate limits are open and the admin login answers 503.
+    """
+    checks = {
+        "database": _database_ok(),
+        "cache": _cache_ok("default"),
+        "counters": _cache_ok("shared"),
+    }
+    body = {name: "ok" if ok else "down" for name, ok in checks.items()}
+    if not checks["database"]:
+        response = JsonResponse({"status": "unavailable", **body}, status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
-    return JsonResponse({"status": "ok", "database": "ok"})
+    return JsonResponse({"status": "ok" if all(checks.values()) else "degraded", **body})
 
 
 def _error(request, template, status):

@@ -1,11 +1,19 @@
 """Benchmark: the site under gunicorn (2 workers) on a fresh database, measured with wrk.
 
-Usage: .venv/bin/python tools/bench.py [--duration 10] [--connections 32]
+Usage: .venv/bin/python tools/bench.py [--duration 10] [--connections 32] [--scale 5000]
 (or `make bench`). Loopback only, bounded in time; it stops what it starts.
 
-For each page it prints requests/s, p50 and p99 latency, the ratio to a static file served
-by whitenoise from the same server in the same run, the database queries per page, and
-HTML+CSS+JS bytes (raw and gzip). Results also go to bench-results/latest.json.
+For each page it prints requests/s, p50 and p99 latency, both as ratios to a static file
+served by whitenoise from the same server in the same run, the database queries per page
+(warm, as served, and cold, page cache emptied), the cold render time, and HTML+CSS+JS bytes
+(raw and gzip); then the speed targets (a questionnaire step >= 30 % and a result page >= 25 %
+of the static file's requests/s; every page's p99 <= 4x the static file's), flagged MISS when
+missed. Results also go to bench-results/latest.json.
+
+--scale N (make bench-scale: 5000) then adds N generated articles to the same database and
+measures the article, topic, search and sitemap pages again, plus the admin's article list:
+requests/s (as a share of the static file) and queries within 20 % of the shipped library's,
+the admin list under 300 ms. Generated articles are never loaded otherwise.
 """
 
 from __future__ import annotations
@@ -122,32 +130,49 @@ def run_wrk(wrk, url, duration, connections):
 
 def page_bytes(base, path):
     """HTML plus the CSS and JS it loads (all media), raw and gzip-compressed."""
-    html = urllib.request.urlopen(base + path, timeout=10).read()
+    html = urllib.request.urlopen(base + path, timeout=120).read()
     assets = re.findall(rb'<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"', html)
     assets += re.findall(rb'<script[^>]+src="([^"]+)"', html)
     bodies = [html] + [urllib.request.urlopen(base + a.decode(), timeout=10).read() for a in assets]
     return sum(map(len, bodies)), sum(len(gzip.compress(b, 6)) for b in bodies)
 
 
+def client_env(env):
+    """For Django's test client in a child process, without the test environment (its template
+    instrumentation would slow every render down)."""
+    return {**env, "DJANGO_ALLOWED_HOSTS": "testserver,127.0.0.1,localhost"}
+
+
 def query_counts(env, paths):
+    """Per page: status, queries warm (as served) and cold (page cache emptied), cold render ms."""
     code = (
-        "import json, sys, django; django.setup()\n"
+        "import json, statistics, sys, time, django; django.setup()\n"
+        "from django.core.cache import caches\n"
         "from django.test import Client\n"
-        "from django.test.utils import setup_test_environment, CaptureQueriesContext\n"
+        "from django.test.utils import CaptureQueriesContext\n"
         "from django.db import connection\n"
-        "setup_test_environment()\n"
         "c = Client(); out = {}\n"
+        "def cold():\n"
+        "    caches['default'].clear(); caches['search'].clear()\n"
         "for p in json.loads(sys.argv[1]):\n"
-        "    c.get(p)\n"  # warm any cache, as the server's would be
+        "    cold()\n"
+        "    with CaptureQueriesContext(connection) as q0:\n"
+        "        c.get(p)\n"
+        "    cold_queries = len(q0)\n"  # now: the next request clears the query log
+        "    times = []\n"
+        "    for _ in range(3):\n"
+        "        cold(); t = time.perf_counter(); c.get(p)\n"
+        "        times.append((time.perf_counter() - t) * 1000)\n"
+        "    c.get(p)\n"  # warm the cache, as the server's would be
         "    with CaptureQueriesContext(connection) as q:\n"
         "        r = c.get(p)\n"
-        "    out[p] = [r.status_code, len(q)]\n"
+        "    out[p] = [r.status_code, len(q), cold_queries, statistics.median(times)]\n"
         "print(json.dumps(out))\n"
     )
     done = subprocess.run(
         [PY, "-c", code, json.dumps(paths)],
         cwd=ROOT,
-        env=env,
+        env=client_env(env),
         capture_output=True,
         text=True,
         check=True,
@@ -209,6 +234,32 @@ def search_latency(env) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def admin_list_time(env):
+    """Median time of the admin's article list for a signed-in superuser (Django test client)."""
+    code = (
+        "import json, statistics, time, django; django.setup()\n"
+        "from django.contrib.auth import get_user_model\n"
+        "from django.db import connection\n"
+        "from django.test import Client\n"
+        "from django.test.utils import CaptureQueriesContext\n"
+        "user, _ = get_user_model().objects.get_or_create(username='bench-admin', "
+        "defaults={'is_staff': True, 'is_superuser': True})\n"
+        "c = Client(); c.force_login(user); url = '/admin/articles/article/'\n"
+        "c.get(url); times = []\n"
+        "for _ in range(5):\n"
+        "    t = time.perf_counter()\n"
+        "    with CaptureQueriesContext(connection) as q:\n"
+        "        r = c.get(url)\n"
+        "    times.append((time.perf_counter() - t) * 1000)\n"
+        "print(json.dumps({'status': r.status_code, 'ms': statistics.median(times), "
+        "'queries': len(q)}))\n"
+    )
+    done = subprocess.run(
+        [PY, "-c", code], cwd=ROOT, env=client_env(env), capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def search_latencies(env) -> dict[str, dict]:
     """On the bench's database, and on BENCH_POSTGRES_URL too when it is set."""
     found = {"PostgreSQL" if "DATABASE_URL" in env else "SQLite": search_latency(env)}
@@ -231,10 +282,164 @@ def print_search_latency(label: str, r: dict) -> None:
     )
 
 
+def generate_articles(env, count):
+    """Add `count` published articles (copies of the shipped ones, new titles and slugs)."""
+    code = (
+        "import sys, django; django.setup()\n"
+        "from django.utils import timezone\n"
+        "from articles import pagecache\n"
+        "from articles.models import Article, Category, Status\n"
+        "shipped = list(Article.objects.published())\n"
+        "topics = list(Category.objects.all())\n"
+        "words = ['back', 'leg', 'nerve', 'disc', 'posture', 'sleep', 'walking', 'stretch']\n"
+        "now = timezone.now(); batch = []\n"
+        "copied = ['summary', 'key_points', 'body', 'body_html', 'body_toc',\n"
+        "          'reviewer_name', 'reviewer_role', 'last_reviewed',\n"
+        "          'next_review_due', 'reading_grade']\n"
+        "for i in range(int(sys.argv[1])):\n"
+        "    a = shipped[i % len(shipped)]\n"
+        "    batch.append(Article(\n"
+        "        title=f'{a.title[:150]}: note {i} on {words[i % len(words)]}',\n"
+        "        slug=f'generated-{i}', category=topics[i % len(topics)], order=100 + i,\n"
+        "        status=Status.PUBLISHED, publish_date=now, explains=[],\n"
+        "        **{f: getattr(a, f) for f in copied}))\n"
+        "Article.objects.bulk_create(batch, batch_size=500)\n"
+        "pagecache.invalidate()\n"
+        "print(Article.objects.count())\n"
+    )
+    done = subprocess.run(
+        [PY, "-c", code, str(count)], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    return int(done.stdout.strip().splitlines()[-1])
+
+
+def questionnaire_pages(walker: Walker, base: str) -> tuple[str, str]:
+    """(a questionnaire step's path, a result page's path), made by filling in the questionnaire.
+
+    The one place the benchmark knows the questionnaire: tools/sitewalk.py fills it in with its
+    SELF_CARE answers (the spec's field names); update those, or this, when the steps change.
+    """
+    result_path = walker.complete_questionnaire()
+    _, first_step, _ = walker.start_questionnaire(base + "/check/", walker.get("/check/")[2])
+    return first_step.removeprefix(base), result_path
+
+
+# Speed targets (spec/quality.md): share of the static file's requests/s, and p99 at most this
+# many times the static file's p99, in the same run.
+RATIO_TARGETS = {"questionnaire step": 0.30, "results page": 0.25}
+P99_TARGET = 4.0
+# Growth (--scale): requests/s and queries per page within 20 % of the shipped library's.
+GROWTH_PAGES = ("article", "category", "search", "sitemap")
+GROWTH_TOLERANCE = 0.20
+ADMIN_LIST_TARGET_MS = 300
+CEILING = "static file (ceiling)"
+
+
+def measure(wrk, base, pages, args, env):
+    rows = {}
+    for name, path in pages.items():
+        # Fetched once first (its size), which also warms the page cache as a visit would.
+        size = page_bytes(base, path) if name != CEILING else None
+        rows[name] = {"path": path, **run_wrk(wrk, base + path, args.duration, args.connections)}
+        if size:
+            rows[name]["bytes_raw"], rows[name]["bytes_gzip"] = size
+    ceiling = rows[CEILING]
+    counts = query_counts(env, [p for n, p in pages.items() if n != CEILING])
+    for row in rows.values():
+        row["ratio"] = row["rps"] / ceiling["rps"] if ceiling["rps"] else 0
+        row["p99_ratio"] = row["p99_ms"] / ceiling["p99_ms"] if ceiling["p99_ms"] else 0
+        if row["path"] in counts:
+            row["status"], row["queries"], row["queries_cold"], row["cold_ms"] = counts[row["path"]]
+    return rows
+
+
+def print_table(rows):
+    print(
+        "| page | requests/s | vs static | p50 ms | p99 ms | p99 vs static | queries "
+        "(warm/cold) | cold render ms | HTML+CSS+JS raw | gzip |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name, r in rows.items():
+        size = (
+            f"{r['bytes_raw'] / 1024:.1f} KB | {r['bytes_gzip'] / 1024:.1f} KB"
+            if "bytes_raw" in r
+            else "– | –"
+        )
+        queries = f"{r['queries']}/{r['queries_cold']}" if "queries" in r else "–"
+        cold = f"{r['cold_ms']:.0f}" if "cold_ms" in r else "–"
+        print(
+            f"| {name} | {r['rps']:.0f} | {r['ratio']:.0%} | {r['p50_ms']:.1f} | "
+            f"{r['p99_ms']:.1f} | {r['p99_ratio']:.1f}x | {queries} | {cold} | {size} |"
+        )
+
+
+def check_targets(rows) -> list[str]:
+    """One line per speed target, flagged MISS when the page falls short."""
+    lines = []
+    for name, target in RATIO_TARGETS.items():
+        if name in rows:
+            ratio = rows[name]["ratio"]
+            flag = "ok  " if ratio >= target else "MISS"
+            lines.append(
+                f"{flag} {name}: {ratio:.0%} of the static file's requests/s ({target:.0%})"
+            )
+    for name, row in rows.items():
+        if name != CEILING:
+            flag = "ok  " if row["p99_ratio"] <= P99_TARGET else "MISS"
+            lines.append(
+                f"{flag} {name}: p99 {row['p99_ms']:.1f} ms = {row['p99_ratio']:.1f}x the "
+                f"static file's (at most {P99_TARGET:.0f}x)"
+            )
+    return lines
+
+
+def growth_report(base_rows, scaled_rows, admin_before, admin_after, count) -> list[str]:
+    lines = [
+        f"| page | requests/s shipped | requests/s {count} | change | queries warm/cold "
+        f"shipped | queries warm/cold {count} | cold ms shipped | cold ms {count} |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    flags = []
+    for name in GROWTH_PAGES:
+        before, after = base_rows[name], scaled_rows[name]
+        # Compare shares of the static file (same run), not raw numbers: the machine is shared.
+        change = after["ratio"] / before["ratio"] - 1 if before["ratio"] else 0
+        lines.append(
+            f"| {name} | {before['rps']:.0f} | {after['rps']:.0f} | {change:+.0%} | "
+            f"{before['queries']}/{before['queries_cold']} | "
+            f"{after['queries']}/{after['queries_cold']} | {before['cold_ms']:.0f} | "
+            f"{after['cold_ms']:.0f} |"
+        )
+        rps_ok = change >= -GROWTH_TOLERANCE
+        q_ok = after["queries_cold"] <= before["queries_cold"] * (1 + GROWTH_TOLERANCE)
+        flags.append(
+            f"{'ok  ' if rps_ok else 'MISS'} {name}: requests/s (share of static) {change:+.0%} "
+            f"(within -{GROWTH_TOLERANCE:.0%})"
+        )
+        flags.append(
+            f"{'ok  ' if q_ok else 'MISS'} {name}: cold queries {before['queries_cold']} -> "
+            f"{after['queries_cold']} (within +{GROWTH_TOLERANCE:.0%})"
+        )
+    flags.append(
+        f"{'ok  ' if admin_after['ms'] < ADMIN_LIST_TARGET_MS else 'MISS'} admin article list: "
+        f"{admin_before['ms']:.0f} ms ({admin_before['queries']} queries) -> "
+        f"{admin_after['ms']:.0f} ms ({admin_after['queries']} queries) "
+        f"(under {ADMIN_LIST_TARGET_MS} ms)"
+    )
+    return lines + [""] + flags
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--duration", type=int, default=10, help="seconds per page (default 10)")
     ap.add_argument("--connections", type=int, default=32)
+    ap.add_argument(
+        "--scale",
+        type=int,
+        default=0,
+        metavar="N",
+        help="then add N generated articles and measure again (make bench-scale: 5000)",
+    )
     args = ap.parse_args()
     wrk = ensure_wrk()
 
@@ -254,37 +459,30 @@ def main():
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = start_server(env, port)
+    scaled = admin_before = admin_after = None
     try:
         walker = Walker(base)
-        result_path = walker.complete_questionnaire()
-        _, first_step, step_html = walker.start_questionnaire(
-            base + "/check/", walker.get("/check/")[2]
-        )
-        first_step = first_step.removeprefix(base)
-        css = re.search(r'href="(/static/css/site[^"]*\.css)"', step_html).group(1)
+        step_path, result_path = questionnaire_pages(walker, base)
+        home_html = walker.get("/")[2]
+        css = re.search(r'href="(/static/css/site[^"]*\.css)"', home_html).group(1)
         pages = {
-            "static file (ceiling)": css,
+            CEILING: css,
             "home": "/",
             "article": "/articles/sciatica/",
             "category": "/topics/causes/",
             "search": "/search/?q=slipped+disc",
-            "questionnaire step": first_step,
+            "sitemap": "/sitemap.xml",
+            "questionnaire step": step_path,
             "results page": result_path,
         }
-        rows = {}
-        for name, path in pages.items():
-            rows[name] = {
-                "path": path,
-                **run_wrk(wrk, base + path, args.duration, args.connections),
-            }
-            if name != "static file (ceiling)":
-                rows[name]["bytes_raw"], rows[name]["bytes_gzip"] = page_bytes(base, path)
-        ceiling = rows["static file (ceiling)"]["rps"]
-        counts = query_counts(env, [p for n, p in pages.items() if n != "static file (ceiling)"])
-        for row in rows.values():
-            row["ratio"] = row["rps"] / ceiling if ceiling else 0
-            if row["path"] in counts:
-                row["status"], row["queries"] = counts[row["path"]]
+        rows = measure(wrk, base, pages, args, env)
+        if args.scale:
+            admin_before = admin_list_time(env)
+            total = generate_articles(env, args.scale)
+            print(f"\n{args.scale} articles generated: {total} in the library")
+            growth = {n: pages[n] for n in (CEILING, *GROWTH_PAGES)}
+            scaled = measure(wrk, base, growth, args, env)
+            admin_after = admin_list_time(env)
         searches = search_latencies(env)
     finally:
         stop_server(server)
@@ -295,28 +493,39 @@ def main():
     )
     print(f"\nBackHealth benchmark · {time.strftime('%Y-%m-%d')} · {machine}")
     print(f"wrk -t2 -c{args.connections} -d{args.duration}s per page, gunicorn 2 workers\n")
-    print("| page | requests/s | vs static | p50 ms | p99 ms | queries | HTML+CSS+JS raw | gzip |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    for name, r in rows.items():
-        size = (
-            f"{r['bytes_raw'] / 1024:.1f} KB | {r['bytes_gzip'] / 1024:.1f} KB"
-            if "bytes_raw" in r
-            else "– | –"
-        )
-        print(
-            f"| {name} | {r['rps']:.0f} | {r['ratio']:.0%} | {r['p50_ms']:.1f} | "
-            f"{r['p99_ms']:.1f} | {r.get('queries', '–')} | {size} |"
-        )
+    print_table(rows)
     for label, latency in searches.items():
         print_search_latency(label, latency)
-    bad = [n for n, r in rows.items() if r["non_2xx"] or r["socket_errors"]]
+    print("\nTargets (same run as the static file):")
+    for line in check_targets(rows):
+        print("  " + line)
+    if scaled:
+        print(f"\nGrowth: the shipped library, then {args.scale} generated articles added:\n")
+        print_table(scaled)
+        print()
+        for line in growth_report(rows, scaled, admin_before, admin_after, args.scale):
+            print(line)
+    everything = {**rows, **{f"{n} ({args.scale})": r for n, r in (scaled or {}).items()}}
+    bad = [n for n, r in everything.items() if r["non_2xx"] or r["socket_errors"]]
     for n in bad:
         print(
-            f"WARNING {n}: non-2xx {rows[n]['non_2xx']}, socket errors {rows[n]['socket_errors']}"
+            f"WARNING {n}: non-2xx {everything[n]['non_2xx']}, "
+            f"socket errors {everything[n]['socket_errors']}"
         )
     out = ROOT / "bench-results"
     out.mkdir(exist_ok=True)
-    (out / "latest.json").write_text(json.dumps({"machine": machine, "rows": rows}, indent=2))
+    name = f"scale-{args.scale}.json" if args.scale else "latest.json"
+    (out / name).write_text(
+        json.dumps(
+            {
+                "machine": machine,
+                "rows": rows,
+                "scaled": scaled,
+                "admin_list": [admin_before, admin_after],
+            },
+            indent=2,
+        )
+    )
     return 1 if bad else 0
 
 

@@ -3,12 +3,15 @@
 Usage:
   .venv/bin/python tools/loadtest.py [--clients 32] [--duration 60] [--postgres]
   .venv/bin/python tools/loadtest.py --postgres --restart-postgres   # fault test
+  .venv/bin/python tools/loadtest.py --stop-redis   # Redis for every cache, stopped mid-run
 
 Starts gunicorn (2 workers) on a fresh database with the content loaded, runs N clients on
 loopback for a bounded time mixing article reads, whole questionnaires (CSRF + session) and
 result pages, then opens every result created. Passes (exit 0) when there were no errors,
 or, with --restart-postgres, when errors happened only while PostgreSQL was down and the
-site recovered by itself (gunicorn is never restarted).
+site recovered by itself (gunicorn is never restarted). With --stop-redis, a Redis of its own
+(free loopback port) holds the page cache and the counters and is stopped a third of the way
+in: there must be no error at all (pages render uncached, rate limits fail open).
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -96,6 +101,24 @@ def client(base, deadline, stats: Stats, seed):
             stats.error(f"{type(exc).__name__}: {exc}"[:200])
 
 
+def start_redis(port):
+    binary = shutil.which("redis-server")
+    if not binary:
+        sys.exit("redis-server is required for --stop-redis (apt-get install redis-server)")
+    proc = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    for _ in range(50):
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return proc
+        time.sleep(0.1)
+    proc.kill()
+    sys.exit("redis-server did not start")
+
+
 def pg_cluster():
     version = sorted(os.listdir("/etc/postgresql"))[-1]
     return ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main"]
@@ -106,6 +129,11 @@ def main():
     ap.add_argument("--clients", type=int, default=32)
     ap.add_argument("--duration", type=int, default=60)
     ap.add_argument("--postgres", action="store_true", help="run on the local PostgreSQL")
+    ap.add_argument(
+        "--stop-redis",
+        action="store_true",
+        help="every cache on a Redis of its own, stopped a third of the way in",
+    )
     ap.add_argument(
         "--restart-postgres",
         action="store_true",
@@ -128,6 +156,19 @@ def main():
         env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{name}"
     else:
         env["SQLITE_PATH"] = str(tmpdb)
+    redis = None
+    if args.stop_redis:
+        redis_port = free_port()
+        redis = start_redis(redis_port)
+        url = f"redis://127.0.0.1:{redis_port}/0"
+        # Limits on (their counters live in Redis) but high: the clients share one address.
+        env.update(
+            REDIS_URL=url,
+            REDIS_COUNTERS_URL=url,
+            BACKHEALTH_RATE_LIMITS="on",
+            BACKHEALTH_RATE_QUESTIONNAIRE="100000/m",
+            BACKHEALTH_RATE_RESULTS="100000/m",
+        )
     manage(env, "migrate", "--noinput", "--verbosity", "0")
     manage(env, "load_content")
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
@@ -146,6 +187,11 @@ def main():
         ]
         for t in threads:
             t.start()
+        if redis is not None:
+            time.sleep(args.duration / 3)
+            redis.terminate()
+            redis.wait(timeout=10)
+            print(f"Redis stopped after {time.monotonic() - start:.0f}s")
         if args.restart_postgres:
             time.sleep(args.duration / 3)
             down = time.monotonic()
@@ -161,7 +207,9 @@ def main():
         alive = Walker(base).get("/-/health/")[0]
     finally:
         stop_server(server)
-        tmpdb.unlink(missing_ok=True)
+        if redis is not None and redis.poll() is None:
+            redis.kill()
+        shutil.rmtree(tmpdb.parent, ignore_errors=True)
 
     print(
         f"clients {args.clients}, {args.duration}s, {'PostgreSQL' if use_pg else 'SQLite'}: "

@@ -66,3 +66,36 @@ def test_the_test_run_uses_the_configured_database(db):
     """The suite runs on whichever database DATABASE_URL names (PostgreSQL in CI's second run)."""
     expected = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
     assert connection.vendor == expected
+
+
+def test_trusted_proxies_default_to_loopback_and_the_unix_socket():
+    assert settings_in_child("sorted(settings.BACKHEALTH_TRUSTED_PROXIES)") == str(
+        sorted(["127.0.0.1", "::1", "unix"])
+    )
+
+
+def test_a_trusted_proxy_that_is_not_an_address_refuses_to_start():
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(DJANGO_SETTINGS_MODULE="backhealth.settings", BACKHEALTH_TRUSTED_PROXIES="proxy")
+    done = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode != 0
+    assert "BACKHEALTH_TRUSTED_PROXIES" in done.stderr
+
+
+def test_counters_and_pages_use_the_redis_they_are_given():
+    caches = settings_in_child(
+        "{k: (v['BACKEND'].rsplit('.', 1)[1], v.get('LOCATION')) for k, v in "
+        "settings.CACHES.items()}",
+        REDIS_URL="redis://127.0.0.1:1/0",
+        REDIS_COUNTERS_URL="redis://127.0.0.1:2/0",
+    )
+    assert "'default': ('FailSoftRedisCache', 'redis://127.0.0.1:1/0')" in caches
+    assert "'shared': ('FailSoftRedisCache', 'redis://127.0.0.1:2/0')" in caches
+    assert "'lockouts': ('RedisCache', 'redis://127.0.0.1:2/0')" in caches
+    assert "'search': ('LocMemCache', 'search-pages')" in caches

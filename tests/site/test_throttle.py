@@ -2,9 +2,11 @@
 
 import pytest
 from axes.models import AccessAttempt
+from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from backhealth.middleware import TrustedProxyMiddleware
 from backhealth.throttle import client_ip
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +62,33 @@ def test_client_ip_behind_our_proxy_is_the_last_forwarded_hop(settings):
     )
     assert client_ip(request) == "10.0.0.1"
     settings.BACKHEALTH_BEHIND_PROXY = True
+    settings.BACKHEALTH_TRUSTED_PROXIES = ["10.0.0.0/8"]
     assert client_ip(request) == "198.51.100.20"
+
+
+def test_forwarded_for_from_anyone_but_the_proxy_is_ignored(settings):
+    """Reaching gunicorn directly, a forged X-Forwarded-For changes nothing."""
+    settings.BACKHEALTH_BEHIND_PROXY = True  # trusted proxies: loopback and the unix socket
+    forged = RequestFactory().get("/", REMOTE_ADDR="203.0.113.50", HTTP_X_FORWARDED_FOR="1.2.3.4")
+    assert client_ip(forged) == "203.0.113.50"
+    via_socket = RequestFactory().get("/", REMOTE_ADDR="", HTTP_X_FORWARDED_FOR="1.2.3.4, 5.6.7.8")
+    assert client_ip(via_socket) == "5.6.7.8"
+
+
+def test_forged_forwarded_headers_are_dropped_before_the_site_sees_them(settings):
+    settings.BACKHEALTH_BEHIND_PROXY = True
+    seen = {}
+
+    def spy(request):
+        seen.update(request.META)
+        return HttpResponse()
+
+    headers = {"HTTP_X_FORWARDED_FOR": "1.2.3.4", "HTTP_X_FORWARDED_PROTO": "https"}
+    TrustedProxyMiddleware(spy)(RequestFactory().get("/", REMOTE_ADDR="203.0.113.51", **headers))
+    assert "HTTP_X_FORWARDED_FOR" not in seen and "HTTP_X_FORWARDED_PROTO" not in seen
+    TrustedProxyMiddleware(spy)(RequestFactory().get("/", REMOTE_ADDR="127.0.0.1", **headers))
+    assert seen["HTTP_X_FORWARDED_FOR"] == "1.2.3.4"
+    assert seen["HTTP_X_FORWARDED_PROTO"] == "https"
 
 
 def test_admin_login_is_throttled_after_five_failures(django_user_model):
