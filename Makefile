@@ -26,7 +26,7 @@ run: setup
 		--no-control-socket --error-logfile -
 
 test: venv
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 lint: venv
 	$(BIN)/ruff check .

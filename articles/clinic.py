@@ -9,6 +9,7 @@ import logging
 import re
 
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db import DatabaseError, models
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -82,6 +83,47 @@ def get_clinic() -> ClinicSettings:
     return clinic or ClinicSettings()
 
 
+NUMBERS_KEY = "clinic:numbers"
+NUMBERS_TIMEOUT = 30  # seconds; a save clears it at once (below)
+
+
+def numbers() -> dict[str, str]:
+    """The emergency number and health line in force on every page: the clinic settings'
+    (edited in the admin), else the settings'. Kept 30 s in the page cache; never raises."""
+    from django.core.cache import caches
+
+    try:
+        found = caches["default"].get(NUMBERS_KEY)
+    except Exception:
+        found = None
+    if found is None:
+        clinic = get_clinic()
+        found = {
+            "emergency_number": clinic.emergency_number or settings.BACKHEALTH_EMERGENCY_NUMBER,
+            "health_line": clinic.health_line,
+        }
+        try:
+            caches["default"].set(NUMBERS_KEY, found, NUMBERS_TIMEOUT)
+        except Exception:
+            logger.warning("page cache unavailable: clinic numbers not kept")
+    return found
+
+
+def forget_numbers(**kwargs) -> None:
+    from django.core.cache import caches
+
+    try:
+        caches["default"].delete(NUMBERS_KEY)
+    except Exception:
+        logger.warning("page cache unavailable: clinic numbers not cleared")
+
+
+@receiver(setting_changed, dispatch_uid="articles_clinic_numbers_settings")
+def _settings_changed(setting, **kwargs):
+    if setting in {"BACKHEALTH_EMERGENCY_NUMBER", "BACKHEALTH_HEALTH_LINE", "CACHES"}:
+        forget_numbers()
+
+
 def tel_href(number: str) -> str:
     """A tel: link for a phone number as people write it ("604 555-0100" -> tel:6045550100)."""
     digits = re.sub(r"[^\d+]", "", number or "")
@@ -92,4 +134,5 @@ def tel_href(number: str) -> str:
 def clinic_changed(sender, **kwargs):
     from articles import pagecache
 
-    pagecache.invalidate()  # the contact page shows these details
+    forget_numbers()
+    pagecache.invalidate()  # every page shows the emergency number

@@ -25,8 +25,17 @@ TOKENS = {
 _PATTERN = re.compile(r"(?<![A-Za-z0-9_])(" + "|".join(TOKENS) + r")(?![A-Za-z0-9_])")
 
 
+# The numbers the clinic settings (admin) can change; the crisis line is a setting only.
+CLINIC_NUMBERS = {"EMERGENCY_NUMBER": "emergency_number", "HEALTH_LINE": "health_line"}
+
+
 def number(token: str) -> str:
-    """The configured number for a token ("" when the setting is blank)."""
+    """The number in force for a token ("" when it is blank): the clinic settings' for the
+    emergency number and the health line, so every page says the same as the Contact page."""
+    if token in CLINIC_NUMBERS:
+        from articles.clinic import numbers
+
+        return str(numbers()[CLINIC_NUMBERS[token]] or "").strip()
     setting, default, _words = TOKENS[token]
     return str(getattr(settings, setting, default) or "").strip()
 

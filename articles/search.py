@@ -460,16 +460,20 @@ def search(
 
 
 def cache_get(key: str):
+    """A stored search outcome or page, from the per-process search cache (bounded in number
+    by its MAX_ENTRIES and in size below)."""
     try:
-        return caches["default"].get(key)
+        return caches["search"].get(key)
     except Exception:  # a failing cache never fails a search
         logger.warning("search cache unavailable")
         return None
 
 
 def cache_set(key: str, value, timeout: int = pagecache.PAGE_TIMEOUT) -> None:
+    if isinstance(value, str) and len(value.encode()) > pagecache.MAX_SEARCH_PAGE_BYTES:
+        return  # a page this large is rendered each time rather than crowding the cache
     try:
-        caches["default"].set(key, value, timeout=timeout)
+        caches["search"].set(key, value, timeout=timeout)
     except Exception:
         logger.warning("search cache unavailable")
 

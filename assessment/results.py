@@ -15,11 +15,15 @@ from functools import lru_cache
 import segno
 from django.db import DatabaseError
 from django.urls import NoReverseMatch
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessment import advice, engine, explain, fits, wording
 from clinical import vocabulary
 from clinical import wording as clinical
+from clinical.templatetags.clinical_tags import tel
 
 logger = logging.getLogger(__name__)
 
@@ -183,6 +187,45 @@ def regions(answers: dict) -> list[str]:
     ]
 
 
+def clinic():
+    """The clinic's own contacts (clinic settings, edited in the admin), when any are set."""
+    from articles.clinic import get_clinic
+
+    found = get_clinic()
+    return found if (found.name or found.phone or found.booking_url) else None
+
+
+def clinic_line(found) -> str:
+    """The clinic's name, phone (tap-to-call), booking link and hours, as one card item."""
+    parts = [format_html("<strong>{}</strong>", found.name or _("Your clinic"))]
+    if found.phone:
+        parts.append(format_html(_("call {}"), tel(found.phone)))
+    if found.booking_url:
+        parts.append(
+            format_html('<a href="{}">{}</a>', found.booking_url, _("book an appointment online"))
+        )
+    hours = format_html_join("", "<br>{}", ((line,) for line in found.opening_hours_lines))
+    return format_html("{}: {}.{}", parts[0], mark_safe(", ".join(parts[1:])), hours)  # noqa: S308
+
+
+def card_items(tier: str, advice_lines, health_line: str) -> list:
+    """What the result's care card says: where to go, then the extra advice and contacts."""
+    if tier == vocabulary.EMERGENCY:
+        return []  # the card's own closing line: go now, or call the emergency number
+    items = [clinical.TIER_WHERE[tier], *advice_lines]
+    if (found := clinic()) is not None:
+        items.append(clinic_line(found))
+    if health_line:
+        items.append(_("Not sure what to do? Call HEALTH_LINE to talk to a nurse, any time."))
+    return items
+
+
+def health_line() -> str:
+    from articles.clinic import numbers
+
+    return numbers()["health_line"]
+
+
 @lru_cache(maxsize=256)
 def qr_svg(url: str) -> str:
     """The address as an inline SVG QR code (no style attributes: the CSP forbids them).
@@ -218,8 +261,6 @@ def build(result, url: str) -> dict:
         "result": result,
         "tier": tier,
         "is_emergency": is_emergency,
-        "where_to_go": clinical.TIER_WHERE[tier],
-        "advice": advice.for_result(tier, stored.advice),
         "do_now": advice.do_now(tier, stored.advice),
         "reasons": reasons,
         "causes": causes,
@@ -242,6 +283,7 @@ def build(result, url: str) -> dict:
         "not_a_diagnosis": advice.NOT_A_DIAGNOSIS,
         "nothing_urgent": advice.NOTHING_URGENT,
         "diary_days": range(DIARY_DAYS),
+        "card_items": card_items(tier, advice.for_result(tier, stored.advice), health_line()),
         "page_url": url,
         "qr_svg": qr_svg(url),
     }

@@ -5,9 +5,23 @@ from functools import cache
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils.html import escape
 from redis.exceptions import RedisError
 
 RETRY_AFTER_SECONDS = 60
+
+
+def _emergency_box() -> str:
+    """The one emergency box (every warning sign), rendered without a database or request."""
+    try:
+        return render_to_string(
+            "includes/emergency_box.html",
+            {"emergency_number": settings.BACKHEALTH_EMERGENCY_NUMBER},
+        )
+    except Exception:  # the page must be served even if templates are broken
+        number = escape(settings.BACKHEALTH_EMERGENCY_NUMBER)
+        return f'<p><strong>In an emergency, call <a href="tel:{number}">{number}</a>.</strong></p>'
 
 
 @cache
@@ -15,6 +29,7 @@ def _html() -> str:
     page = settings.BASE_DIR / "templates" / "503.html"
     return (
         page.read_text(encoding="utf-8")
+        .replace("EMERGENCY_BOX", _emergency_box())
         .replace("SITE_NAME", settings.BACKHEALTH_SITE_NAME)
         .replace("EMERGENCY_NUMBER", settings.BACKHEALTH_EMERGENCY_NUMBER)
     )

@@ -61,6 +61,8 @@ def _fresh_process_cache():
     """Cached pages and counters must not leak from one test into the next."""
     from django.core.cache import caches
 
-    caches["default"].clear()
+    for alias in ("default", "search"):  # both per-process memory in tests
+        caches[alias].clear()
     yield
-    caches["default"].clear()
+    for alias in ("default", "search"):
+        caches[alias].clear()

@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tools.bench import free_port, manage, start_server, stop_server  # noqa: E402
-from tools.sitewalk import SELF_CARE, Walker, _Form  # noqa: E402
+from tools.sitewalk import EMERGENCY, ROUTINE, SELF_CARE, SOON, URGENT, Walker, _Form  # noqa: E402
 
 NODE_BIN = ROOT / "tools" / "node_modules" / ".bin"
 VNU_JAR = ROOT / "tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -61,44 +61,7 @@ PA11Y_CONFIG = {
     "timeout": 60000,
 }
 
-# --- Answer sets: one per kind of result (the spec's examples; adjust with the wizard) ---------
-EMERGENCY = {"age": "45", "warning_signs": ["bladder"]}
-URGENT = {
-    **SELF_CARE,
-    "age": "38",
-    "leg_side": "left",
-    "leg_extent": "below_knee",
-    "leg_symptoms": ["pain", "tingling"],
-    "pain_now": "6",
-    "pain_worst": "7",
-    "course": "same",
-    "worse_with": ["sitting", "cough_sneeze"],
-    "health_flags": ["fever"],
-}
-SOON = {
-    **SELF_CARE,
-    "age": "66",
-    "health_flags": ["osteoporosis"],
-    "leg_side": "both",
-    "leg_extent": "below_knee",
-    "leg_symptoms": ["pain", "numbness"],
-    "started": "over_12_weeks",
-    "onset": "gradual",
-    "course": "same",
-    "worse_with": ["walking", "standing"],
-    "better_with": ["sitting_or_bending_forward"],
-    "walking": "short_distances",
-}
-ROUTINE = {
-    **SELF_CARE,
-    "age": "35",
-    "leg_side": "right",
-    "leg_extent": "below_knee",
-    "leg_symptoms": ["pain"],
-    "started": "6_to_12_weeks",
-    "course": "worse",
-    "daily_impact": "stops_activities",
-}
+# --- Answer sets: one per kind of result (tools/sitewalk.py, spec v2) ---------------------
 RESULT_KINDS = {
     "self_care": SELF_CARE,
     "routine": ROUTINE,
@@ -126,6 +89,16 @@ def each_topic(walker: Walker) -> dict[str, str]:
     if not slugs:
         raise RuntimeError("no topic links on the home page")
     return {f"topic {slug}": get(f"/topics/{slug}/")(walker) for slug in slugs}
+
+
+def editorial_pages(walker: Walker) -> dict[str, str]:
+    """Every editorial page linked from the footer (about us, privacy, contact ...)."""
+    _, _, home = walker.get("/")
+    footer = home.split('id="footer-about-heading"', 1)[-1].split("</nav>", 1)[0]
+    paths = re.findall(r'href="(/[a-z0-9-]+/)"', footer)
+    if not paths:
+        raise RuntimeError("no editorial pages linked from the footer")
+    return {f"editorial {p.strip('/')}": get(p)(walker) for p in paths}
 
 
 def did_you_mean(walker: Walker) -> dict[str, str]:
@@ -262,7 +235,7 @@ PAGES: list[tuple[str, object]] = [
     ("404", get("/no-such-page/", 404)),
     ("500", get("/-/checkpages/500/", 500)),
     ("503", get("/-/checkpages/503/", 503)),
-    # Editorial pages (about, privacy, accessibility...): add them here when they exist.
+    ("editorial pages", editorial_pages),
     ("429", too_many),  # last: it uses up the result look-ups of this address
 ]
 

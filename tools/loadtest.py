@@ -32,24 +32,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tools.bench import free_port, manage, start_server, stop_server  # noqa: E402
-from tools.sitewalk import SELF_CARE, Walker  # noqa: E402
+from tools.sitewalk import EMERGENCY, SELF_CARE, URGENT, Walker  # noqa: E402
 
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
-PROFILES = [
-    SELF_CARE,
-    {**SELF_CARE, "age": "45", "warning_signs": ["bladder"]},  # emergency: stops early
-    {  # urgent: leg symptoms worse on coughing
-        **SELF_CARE,
-        "age": "38",
-        "leg_side": "left",
-        "leg_extent": "below_knee",
-        "leg_symptoms": ["pain", "tingling"],
-        "pain_now": "6",
-        "pain_worst": "7",
-        "course": "same",
-        "worse_with": ["sitting", "cough_sneeze"],
-    },
-]
+PROFILES = [SELF_CARE, EMERGENCY, URGENT]  # self-care, an early stop, urgent (spec v2)
 READS = ["/", "/topics/causes/", "/search/?q=sciatica", "/glossary/"]
 ARTICLES = [
     "sciatica",

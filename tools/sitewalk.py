@@ -37,6 +37,54 @@ SELF_CARE = {
 }
 
 
+# One answer set per kind of result (spec v2), for the benchmark, the load test and the
+# page checkers. W5 of the spec: urgent (sciatica and a herniated disc).
+URGENT = {
+    **SELF_CARE,
+    "age": "38",
+    "pain_map": ["lower_back", "buttock_left", "thigh_back_left", "lower_leg_left"],
+    "leg_symptoms": ["pain", "tingling"],
+    "leg_course": "new",
+    "pain_now": "6",
+    "pain_worst": "7",
+    "course": "same",
+    "worse_with": ["sitting", "cough_sneeze"],
+}
+# W7: soon (spinal stenosis, both legs, stable for months).
+SOON = {
+    **SELF_CARE,
+    "age": "71",
+    "pain_map": [
+        "lower_back",
+        "buttock_left",
+        "buttock_right",
+        "thigh_back_left",
+        "thigh_back_right",
+        "lower_leg_left",
+        "lower_leg_right",
+    ],
+    "leg_symptoms": ["pain", "numbness"],
+    "leg_course": "same",
+    "started": "over_12_weeks",
+    "onset": "gradual",
+    "course": "same",
+    "worse_with": ["walking", "standing"],
+    "better_with": ["sitting_or_bending_forward"],
+    "walking": "short_distances",
+}
+ROUTINE = {
+    **SELF_CARE,
+    "age": "35",
+    "pain_map": ["lower_back", "thigh_back_right", "lower_leg_right"],
+    "leg_symptoms": ["pain"],
+    "leg_course": "same",
+    "started": "6_to_12_weeks",
+    "course": "worse",
+    "daily_impact": "stops_activities",
+}
+EMERGENCY = {"age": "45", "warning_signs": ["bladder"]}  # W1: stops after the warning signs
+
+
 class _Form(HTMLParser):
     """Collects the first POST form's action, hidden inputs and field names."""
 

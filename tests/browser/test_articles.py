@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from articles import contentfiles
 from articles.models import Article, Category
 from tests.browser.helpers import axe_violations, scrolls_sideways, watch_csp
 
@@ -59,7 +60,7 @@ def test_library_pages_have_no_axe_violations(live_server, page, content):
 
 def test_every_article_has_no_axe_violations(live_server, page, content):
     articles = list(Article.objects.published())
-    assert len(articles) == 31
+    assert len(articles) == len(list(contentfiles.article_files()))  # every shipped article
     failures = {a.slug: scan(page, live_server.url + a.get_absolute_url()) for a in articles}
     assert {slug: report for slug, report in failures.items() if report} == {}
 

@@ -97,8 +97,8 @@ def test_figures_load_under_the_csp_and_pass_axe_at_phone_width(live_server, pag
     load_everything(page)
     broken = page.evaluate("[...document.images].filter(i => !i.naturalWidth).map(i => i.src)")
     assert broken == []
-    assert page.locator("figure").count() == len(DIAGRAMS)
-    assert page.locator("figure figcaption").count() == len(DIAGRAMS)
+    assert page.locator("figure.figure").count() == len(DIAGRAMS)
+    assert page.locator("figure.figure figcaption").count() == len(DIAGRAMS)
     assert csp == []
     assert not scrolls_sideways(page)
     count, report = axe_violations(page)

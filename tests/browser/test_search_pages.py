@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "search-pages"
 STATES = {
     "results": ("slipped disc", "Herniated (slipped) disc"),
-    "emergency": ("cant pee", "Go to an emergency department now"),
+    "emergency": ("cant pee", "go to the nearest emergency department now"),
     "did-you-mean": ("sciattica", "Did you mean"),
     "no-results": ("qwertyuiop", "No articles found"),
     "common-words": ("the", "Please add a word"),

@@ -75,7 +75,6 @@ def test_edit_submit_preview_compare_approve(live_server, page, workflow_data, d
         summary="What a back strain is.",
         key_points="It is common.\nIt gets better.",
         body=BODY,
-        care_text="See a doctor if it gets worse.",
         last_reviewed="2026-01-05",
         next_review_due="2027-01-05",
         status=Status.PUBLISHED,

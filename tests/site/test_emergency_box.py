@@ -69,3 +69,12 @@ def test_error_pages_list_every_sign(template):
 def test_the_emergency_number_setting_is_used(client, settings):
     settings.BACKHEALTH_EMERGENCY_NUMBER = "112"
     assert_full_box(client.get(reverse("assessment:start")).content.decode(), number="112")
+
+
+def test_the_static_outage_page_lists_every_sign():
+    from backhealth.outage import _html, outage_page
+
+    _html.cache_clear()
+    response = outage_page()
+    assert response.status_code == 503
+    assert_full_box(response.content.decode())
