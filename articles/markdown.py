@@ -221,10 +221,19 @@ def is_acronym(name: str) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) >= max(2, len(letters) - 1)
 
 
+# How a glossary name may end in the plural, by language (English only for now): a
+# translated site adds its own rule here.
+PLURAL_ENDINGS = {"en": r"(?:e?s)?"}
+
+
+def plural_ending(language: str) -> str:
+    return PLURAL_ENDINGS.get((language or "en").split("-")[0], PLURAL_ENDINGS["en"])
+
+
 class _GlossaryMatcher:
     """Finds glossary names in text: longest name first, whole words, plurals allowed."""
 
-    def __init__(self, entries: list[GlossaryEntry]):
+    def __init__(self, entries: list[GlossaryEntry], language: str = "en"):
         self.exact: dict[str, str] = {}  # acronyms match case-sensitively ("AS" is not "as")
         self.folded: dict[str, str] = {}
         # The medical words worth explaining: each term itself, and acronyms ("CES").
@@ -252,7 +261,8 @@ class _GlossaryMatcher:
             parts.append(f"(?-i:{body})" if is_acronym(name) else body)
         self.pattern = (
             re.compile(
-                rf"{_BOUNDARY_BEFORE}(?P<name>{'|'.join(parts)})(?:e?s)?{_BOUNDARY_AFTER}",
+                rf"{_BOUNDARY_BEFORE}(?P<name>{'|'.join(parts)})"
+                rf"{plural_ending(language)}{_BOUNDARY_AFTER}",
                 re.IGNORECASE,
             )
             if parts
@@ -269,8 +279,8 @@ class _GlossaryMatcher:
 
 
 @functools.lru_cache(maxsize=8)
-def _matcher(entries: tuple[GlossaryEntry, ...]) -> _GlossaryMatcher:
-    return _GlossaryMatcher(list(entries))
+def _matcher(entries: tuple[GlossaryEntry, ...], language: str = "en") -> _GlossaryMatcher:
+    return _GlossaryMatcher(list(entries), language)
 
 
 # Where a glossary note can go: at the end of these (they hold flow content) ...

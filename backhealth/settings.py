@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "formtools",
     "reversion",
     "axes",
+    "backhealth",
     "clinical",
     "articles",
     "assessment",

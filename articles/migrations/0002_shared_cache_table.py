@@ -1,17 +1,12 @@
-"""Create the database cache table used when no Redis is configured (``createcachetable``).
+"""Formerly created the shared cache table; that moved to ``backhealth`` (its migration 0001).
 
-Kept as a migration so that ``migrate`` alone prepares a working site.
+Kept, empty, so that the articles migrations that follow keep their place in the graph.
 """
 
-from django.core.management import call_command
 from django.db import migrations
 
 
-def create_cache_tables(apps, schema_editor):
-    call_command("createcachetable", database=schema_editor.connection.alias, verbosity=0)
-
-
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0001_initial")]
+    dependencies = [("articles", "0001_initial"), ("backhealth", "0001_shared_cache_table")]
 
-    operations = [migrations.RunPython(create_cache_tables, migrations.RunPython.noop)]
+    operations = []

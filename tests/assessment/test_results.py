@@ -58,7 +58,7 @@ def text(html):
 
 
 def heading_ids(html):
-    return re.findall(r'<h[12] id="([^"]+)"', html)
+    return re.findall(r'<h[12][^>]* id="([^"]+)"', html)
 
 
 @pytest.mark.parametrize("tier", list(LONGEST))

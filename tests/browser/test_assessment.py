@@ -43,7 +43,7 @@ EVERY_FOLLOW_UP = complete(
 
 
 def heading(page):
-    return page.locator("#result-heading").inner_text()
+    return page.locator("#result-heading").inner_text().removeprefix("⚠").strip()
 
 
 @pytest.fixture
