@@ -223,6 +223,31 @@ def test_the_focused_header_has_the_logo_and_an_exit_link_only(rf):
     ).render(Context({"request": request, "site_name": "BackHealth", "nav_topics": []}))
     header = html[html.index("<header") : html.index("</header>")]
     assert 'class="logo"' in header and "BackHealth" in header
-    assert header.count("<a ") == 2  # the logo (home) and the exit link
+    assert header.count("<a ") == 1  # only the exit link: the logo is not a Tab stop here
     assert "Exit to home page" in header
     assert "<details" not in header and "site-nav" not in header
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_screenshots_of_a_step_and_a_result(live_server, page, content, width):
+    """The symptoms step (the body map) and an urgent result, saved for people to look at."""
+    from tests.assessment.cases import URGENT, save_result
+    from tests.browser.assessment_pages import fill, submit
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    violations = watch_csp(page)
+    page.set_viewport_size({"width": width, "height": 667 if width < 1024 else 800})
+    page.goto(live_server.url + "/check/")
+    submit(page, "Start now")
+    for step in ("about", "warning_signs", "health"):
+        fill(page, step, URGENT)
+        submit(page)
+    fill(page, "symptoms", URGENT)
+    page.screenshot(path=ARTIFACTS / f"design-step-symptoms-{width}.png", full_page=True)
+    assert not scrolls_sideways(page)
+    assert_no_axe_violations(page)
+    _, token = save_result(URGENT)
+    page.goto(f"{live_server.url}/results/{token}/")
+    page.screenshot(path=ARTIFACTS / f"design-result-urgent-{width}.png", full_page=True)
+    assert not scrolls_sideways(page)
+    assert violations == []
