@@ -161,7 +161,9 @@ def diagram_context(diagram: Diagram, ref: FigureRef) -> dict:
         "caption": diagram.caption,
         "description": diagram.description,
         "credit_line": _credit_line(diagram.credit, diagram.licence),
-        "loading": "eager" if ref.index == 0 else "lazy",
+        # Diagrams are small vector files: always loaded, so a printed page shows them all
+        # (a lazy picture below the fold may be missing from a printout).
+        "loading": "eager",
     }
 
 

@@ -181,14 +181,14 @@ def test_a_figure_paragraph_becomes_a_figure_with_caption_and_credit():
 
 
 @pytest.mark.django_db
-def test_an_empty_alt_takes_the_registry_alt_and_only_the_first_figure_loads_eagerly():
+def test_an_empty_alt_takes_the_registry_alt_and_diagrams_load_eagerly_to_print():
     body = body_with("lower-spine", "slipped-disc", "exercise-bridge")
     html = render(body, figures=figures.figures_for(body)).html
     images = Tags(html).all("img")
     assert [i["alt"] for i in images] == [
         figures.diagrams()[s].alt for s in ("lower-spine", "slipped-disc", "exercise-bridge")
     ]
-    assert [i["loading"] for i in images] == ["eager", "lazy", "lazy"]
+    assert [i["loading"] for i in images] == ["eager", "eager", "eager"]
 
 
 @pytest.mark.django_db
