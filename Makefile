@@ -15,10 +15,11 @@ $(VENV)/.installed: requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
+# collectstatic first: articles are rendered with the (hashed) addresses of the diagrams.
 setup: venv
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_content
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py load_content
 
 run: setup
 	@echo "BackHealth at http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
