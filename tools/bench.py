@@ -104,9 +104,12 @@ def stop_server(proc):
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def run_wrk(wrk, url, duration, connections):
+def run_wrk(wrk, url, duration, connections, headers=()):
+    extra = [arg for header in headers for arg in ("-H", header)]
     out = subprocess.run(
-        [wrk, "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "5s", url],
+        [wrk, "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "5s"]
+        + extra
+        + [url],
         capture_output=True,
         text=True,
         timeout=duration + 60,
@@ -128,9 +131,10 @@ def run_wrk(wrk, url, duration, connections):
     }
 
 
-def page_bytes(base, path):
+def page_bytes(base, path, headers=()):
     """HTML plus the CSS and JS it loads (all media), raw and gzip-compressed."""
-    html = urllib.request.urlopen(base + path, timeout=120).read()
+    request = urllib.request.Request(base + path, headers=dict(h.split(": ", 1) for h in headers))
+    html = urllib.request.urlopen(request, timeout=120).read()
     assets = re.findall(rb'<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"', html)
     assets += re.findall(rb'<script[^>]+src="([^"]+)"', html)
     bodies = [html] + [urllib.request.urlopen(base + a.decode(), timeout=10).read() for a in assets]
@@ -335,12 +339,18 @@ ADMIN_LIST_TARGET_MS = 300
 CEILING = "static file (ceiling)"
 
 
-def measure(wrk, base, pages, args, env):
+def measure(wrk, base, pages, args, env, headers=None):
+    """`headers`: page name -> request headers (the questionnaire step needs its session)."""
+    headers = headers or {}
     rows = {}
     for name, path in pages.items():
+        sent = headers.get(name, ())
         # Fetched once first (its size), which also warms the page cache as a visit would.
-        size = page_bytes(base, path) if name != CEILING else None
-        rows[name] = {"path": path, **run_wrk(wrk, base + path, args.duration, args.connections)}
+        size = page_bytes(base, path, sent) if name != CEILING else None
+        rows[name] = {
+            "path": path,
+            **run_wrk(wrk, base + path, args.duration, args.connections, sent),
+        }
         if size:
             rows[name]["bytes_raw"], rows[name]["bytes_gzip"] = size
     ceiling = rows[CEILING]
@@ -475,7 +485,10 @@ def main():
             "questionnaire step": step_path,
             "results page": result_path,
         }
-        rows = measure(wrk, base, pages, args, env)
+        # A step is shown only to someone who has started (a cookieless GET is sent to the
+        # start page): the step is measured with the walker's session.
+        session = "; ".join(f"{c.name}={c.value}" for c in walker.jar)
+        rows = measure(wrk, base, pages, args, env, {"questionnaire step": [f"Cookie: {session}"]})
         if args.scale:
             admin_before = admin_list_time(env)
             total = generate_articles(env, args.scale)
