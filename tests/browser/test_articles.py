@@ -139,3 +139,18 @@ def test_an_article_prints_cleanly(live_server, page, content, artifacts):
         check=True,
     )  # fmt: skip
     assert (artifacts / "article-print-p1.png").stat().st_size > 1000
+
+
+def test_each_new_article_prints_on_at_most_three_a4_pages(live_server, page, content, artifacts):
+    """The ten articles added in content v2, figures included (they load eagerly to print)."""
+    from tests.articles.test_new_articles import SLUGS
+
+    page.emulate_media(media="print")
+    counts = {}
+    for slug in SLUGS:
+        page.goto(f"{live_server.url}/articles/{slug}/")
+        page.wait_for_load_state("networkidle")
+        out = artifacts / f"print-{slug}-a4.pdf"
+        page.pdf(path=out, format="A4")
+        counts[slug] = len(pypdf.PdfReader(out).pages)
+    assert {slug: n for slug, n in counts.items() if n > 3} == {}
