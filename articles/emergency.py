@@ -15,7 +15,6 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-TOKEN = "EMERGENCY_NUMBER"  # noqa: S105 (a placeholder word, not a secret)
 # token: (setting, default, words used when the setting is blank)
 TOKENS = {
     "EMERGENCY_NUMBER": ("BACKHEALTH_EMERGENCY_NUMBER", "911", _("the emergency number")),

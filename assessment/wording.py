@@ -239,7 +239,6 @@ AGE_RANGE_ERROR = _("Enter an age from 16 to 110")
 INVALID_CHOICE_ERROR = _("Select one of the answers shown")
 NONE_COMBINED_ERROR = _("Select “%(none)s” on its own, or untick it")
 PAIN_WORST_ERROR = _("Your worst pain in the past week cannot be lower than your pain right now")
-NOT_ASKED = _("Not asked")
 
 
 def _check_complete() -> None:

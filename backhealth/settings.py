@@ -68,7 +68,8 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 20
 # What the site calls itself and which number people call in an emergency.
 BACKHEALTH_SITE_NAME = os.environ.get("BACKHEALTH_SITE_NAME", "BackHealth")
 BACKHEALTH_EMERGENCY_NUMBER = os.environ.get("BACKHEALTH_EMERGENCY_NUMBER", "911")
-# A nurse advice line: the clinic settings' default, shown on non-emergency results ("" hides it).
+# A nurse advice line (811 in most of Canada): the clinic settings' default, shown on
+# non-emergency results and for the articles' HEALTH_LINE token ("" hides it).
 BACKHEALTH_HEALTH_LINE = os.environ.get("BACKHEALTH_HEALTH_LINE", "811")
 # Content workflow: a clinician must approve before anything is published (on by default in
 # production), and whether one person may approve their own change (a one-person clinic).
@@ -396,8 +397,6 @@ LOGGING = {
     },
 }
 
-# Phone lines the articles name (tokens HEALTH_LINE and CRISIS_LINE), shown as tel: links.
-# HEALTH_LINE: a nurse advice line (811 in most of Canada); blank: articles name no number.
-BACKHEALTH_HEALTH_LINE = os.environ.get("BACKHEALTH_HEALTH_LINE", "811")
-# CRISIS_LINE: suicide and mental health crisis line (988 in Canada and the United States).
+# The articles' CRISIS_LINE token: suicide and mental health crisis line (988 in Canada and
+# the United States), shown as a tel: link.
 BACKHEALTH_CRISIS_LINE = os.environ.get("BACKHEALTH_CRISIS_LINE", "988")

@@ -18,11 +18,6 @@ def tier_label(tier: str):
     return wording.TIER_LABELS.get(tier, "")
 
 
-@register.filter
-def tier_where(tier: str):
-    return wording.TIER_WHERE.get(tier, "")
-
-
 @register.simple_tag
 def warning_sign_labels():
     """Every emergency warning sign's words, in the field's order (the one list)."""
