@@ -23,9 +23,8 @@ def causes_left_unexplained(article, *, published: bool, explains: Iterable[str]
 
     if article.pk is None:
         return []
-    was = (
-        set(article.explains or ()) if Article.objects.published().filter(pk=article.pk) else set()
-    )
+    live = Article.objects.published().filter(pk=article.pk).exists()
+    was = set(article.explains or ()) if live else set()
     keeps = set(explains) if published else set()
     lost = [cause for cause in vocabulary.CAUSES if cause in was - keeps]
     if not lost:
