@@ -100,6 +100,31 @@ def _cacheable(request, params: tuple[str, ...]) -> bool:
     return not (request.COOKIES and getattr(request.user, "is_staff", False))
 
 
+def page_key(request, *parts: str) -> str | None:
+    """The cache key of this page as the site shows it now; None when the content version
+    cannot be read (then nothing is cached).
+
+    Besides the address and `parts`, the key holds what every page shows or depends on: the
+    content version (staff edits, clinic settings), the numbers and site name from settings,
+    the language, and the scheme and host (pages hold absolute links).
+    """
+    version = content_version()
+    if version is None:
+        return None
+    key = (
+        str(version),
+        settings.BACKHEALTH_EMERGENCY_NUMBER,
+        settings.BACKHEALTH_HEALTH_LINE,
+        settings.BACKHEALTH_SITE_NAME,
+        get_language() or "",
+        request.scheme,
+        request.get_host(),
+        request.path,
+        *parts,
+    )
+    return "articles:page:" + hashlib.sha256("\n".join(key).encode()).hexdigest()
+
+
 def cache_public_page(view=None, *, params: tuple[str, ...] = (), lists: bool = True):
     """Serve a stored copy of the page to anonymous visitors; render and store on a miss.
 
@@ -112,24 +137,11 @@ def cache_public_page(view=None, *, params: tuple[str, ...] = (), lists: bool = 
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        version = content_version() if _cacheable(request, params) else None
-        if version is None:
+        if not _cacheable(request, params):
             return view(request, *args, **kwargs)
-        # Settings shown on every page are part of the key: a changed number shows at once.
-        # So are the language the page is rendered in, and the scheme and host (pages hold
-        # absolute links: structured data, the sitemap).
-        parts = (
-            str(version),
-            settings.BACKHEALTH_EMERGENCY_NUMBER,
-            settings.BACKHEALTH_HEALTH_LINE,
-            settings.BACKHEALTH_SITE_NAME,
-            get_language() or "",
-            request.scheme,
-            request.get_host(),
-            request.path,
-            *(request.GET.get(p, "")[:200] for p in params),
-        )
-        key = "articles:page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        key = page_key(request, *(request.GET.get(p, "")[:200] for p in params))
+        if key is None:
+            return view(request, *args, **kwargs)
         cache = caches["search"] if params else caches["default"]
         stored = _get(cache, key)
         if stored is not None:

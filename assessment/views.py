@@ -22,6 +22,7 @@ from django_ratelimit.decorators import ratelimit
 
 from assessment import engine, results, tokens, wizard
 from assessment.models import AssessmentResult
+from backhealth import renderonce
 from backhealth.throttle import ratelimit_key
 
 
@@ -126,10 +127,14 @@ def result_detail(request, token):
             {"retention_days": _retention_days()},
             status=410,
         )
-    url = request.build_absolute_uri(reverse("assessment:result", args=[token]))
-    context = results.build(result, url)
-    context["token"] = token
-    return render(request, "assessment/result.html", context)
+
+    def render_page(blanks):
+        url = request.build_absolute_uri(reverse("assessment:result", args=[token]))
+        context = {**results.build(result, url), "token": token, **blanks}
+        return render(request, "assessment/result.html", context)
+
+    # A saved result never changes: rendered once per library version, kept in this process.
+    return renderonce.serve(request, render_page, {})
 
 
 @result_headers

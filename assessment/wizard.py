@@ -25,6 +25,7 @@ from formtools.wizard.views import NamedUrlSessionWizardView, normalize_name
 
 from assessment import engine, flow, forms, review, tokens, wording
 from assessment.models import AssessmentResult
+from backhealth import renderonce
 
 # Every step in order, review last: "Step N of M" counts these, whatever is skipped.
 ALL_STEPS = (*engine.STEPS, engine.REVIEW_STEP)
@@ -40,10 +41,11 @@ DRAFTS_KEY = "drafts"
 class AssessmentWizard(NamedUrlSessionWizardView):
     form_list = WIZARD_FORMS
     template_name = "assessment/step.html"
+    storage_name = "assessment.storage.SessionStorage"  # a GET does not rewrite the session
 
     @classmethod
     def storage_key(cls) -> str:
-        """The session key formtools' SessionStorage uses for this wizard."""
+        """The session key the wizard's storage uses for this wizard."""
         return f"wizard_{normalize_name(cls.__name__)}"
 
     @classmethod
@@ -69,7 +71,7 @@ class AssessmentWizard(NamedUrlSessionWizardView):
         if (detour := self.detour(step)) is not None:
             return detour
         self.submission_id()
-        if step == engine.REVIEW_STEP:
+        if step == engine.REVIEW_STEP and not self.storage.extra_data.get(REACHED_REVIEW_KEY):
             self.storage.extra_data = {**self.storage.extra_data, REACHED_REVIEW_KEY: True}
         return super().get(request, *args, **kwargs)
 
@@ -225,11 +227,30 @@ class AssessmentWizard(NamedUrlSessionWizardView):
         return initial
 
     def render(self, form=None, **kwargs):
-        """On a GET, a page with a draft shows the draft, without error messages."""
+        """On a GET, a page with a draft shows the draft, without error messages.
+
+        A step shown for the first time (no answers, no draft, no errors) is the same page
+        for everyone but its CSRF token and run id: rendered once, then filled in.
+        """
         step = self.steps.current
         if self.request.method == "GET" and self.drafts().get(step):
             form = self.get_form(step=step)
-        return super().render(form, **kwargs)
+        form = form or self.get_form()
+        if (
+            self.request.method != "GET"
+            or step == engine.REVIEW_STEP
+            or form.is_bound
+            or form.initial
+        ):
+            return super().render(form, **kwargs)
+
+        def render_page(blanks):
+            return self.render_to_response({**self.get_context_data(form=form, **kwargs), **blanks})
+
+        previous = self.get_prev_step(step) or ""
+        return renderonce.serve(
+            self.request, render_page, {"submission": self.submission_id()}, step, previous
+        )
 
     def submission_id(self) -> str:
         extra = self.storage.extra_data

@@ -223,6 +223,13 @@ def cache_settings(redis_url: str = "", counters_url: str = "") -> dict:
         },
         "shared": shared,
         "lockouts": lockouts,
+        # Pages rendered once with blanks for each visit's values (backhealth.renderonce):
+        # result pages hold answers, so this stays in the process's memory, and small.
+        "rendered": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "rendered-pages",
+            "OPTIONS": {"MAX_ENTRIES": 200},
+        },
     }
 
 

@@ -61,8 +61,8 @@ def _fresh_process_cache():
     """Cached pages and counters must not leak from one test into the next."""
     from django.core.cache import caches
 
-    for alias in ("default", "search"):  # both per-process memory in tests
+    for alias in ("default", "search", "rendered"):  # all per-process memory in tests
         caches[alias].clear()
     yield
-    for alias in ("default", "search"):
+    for alias in ("default", "search", "rendered"):
         caches[alias].clear()
