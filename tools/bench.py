@@ -147,8 +147,9 @@ def client_env(env):
     return {**env, "DJANGO_ALLOWED_HOSTS": "testserver,127.0.0.1,localhost"}
 
 
-def query_counts(env, paths):
-    """Per page: status, queries warm (as served) and cold (page cache emptied), cold render ms."""
+def query_counts(env, paths, cookies=None):
+    """Per page: status, queries warm (as served) and cold (page caches emptied), cold render
+    ms. `cookies`: path -> Cookie header to send (the questionnaire step needs its session)."""
     code = (
         "import json, statistics, sys, time, django; django.setup()\n"
         "from django.core.cache import caches\n"
@@ -157,24 +158,26 @@ def query_counts(env, paths):
         "from django.db import connection\n"
         "c = Client(); out = {}\n"
         "def cold():\n"
-        "    caches['default'].clear(); caches['search'].clear()\n"
+        "    for alias in ('default', 'search', 'rendered'): caches[alias].clear()\n"
+        "cookies = json.loads(sys.argv[2])\n"
         "for p in json.loads(sys.argv[1]):\n"
+        "    get = lambda: c.get(p, HTTP_COOKIE=cookies.get(p, ''))\n"
         "    cold()\n"
         "    with CaptureQueriesContext(connection) as q0:\n"
-        "        c.get(p)\n"
+        "        get()\n"
         "    cold_queries = len(q0)\n"  # now: the next request clears the query log
         "    times = []\n"
         "    for _ in range(3):\n"
-        "        cold(); t = time.perf_counter(); c.get(p)\n"
+        "        cold(); t = time.perf_counter(); get()\n"
         "        times.append((time.perf_counter() - t) * 1000)\n"
-        "    c.get(p)\n"  # warm the cache, as the server's would be
+        "    get()\n"  # warm the cache, as the server's would be
         "    with CaptureQueriesContext(connection) as q:\n"
-        "        r = c.get(p)\n"
+        "        r = get()\n"
         "    out[p] = [r.status_code, len(q), cold_queries, statistics.median(times)]\n"
         "print(json.dumps(out))\n"
     )
     done = subprocess.run(
-        [PY, "-c", code, json.dumps(paths)],
+        [PY, "-c", code, json.dumps(paths), json.dumps(cookies or {})],
         cwd=ROOT,
         env=client_env(env),
         capture_output=True,
@@ -354,7 +357,13 @@ def measure(wrk, base, pages, args, env, headers=None):
         if size:
             rows[name]["bytes_raw"], rows[name]["bytes_gzip"] = size
     ceiling = rows[CEILING]
-    counts = query_counts(env, [p for n, p in pages.items() if n != CEILING])
+    cookies = {
+        pages[name]: value.removeprefix("Cookie: ")
+        for name, sent in headers.items()
+        for value in sent
+        if value.startswith("Cookie: ")
+    }
+    counts = query_counts(env, [p for n, p in pages.items() if n != CEILING], cookies)
     for row in rows.values():
         row["ratio"] = row["rps"] / ceiling["rps"] if ceiling["rps"] else 0
         row["p99_ratio"] = row["p99_ms"] / ceiling["p99_ms"] if ceiling["p99_ms"] else 0
