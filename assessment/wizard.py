@@ -116,16 +116,23 @@ class AssessmentWizard(NamedUrlSessionWizardView):
 
     def stop_step(self) -> str | None:
         """The step whose saved answers end the questionnaire, when every step up to it is
-        answered (under 16, or an emergency known from the answers so far)."""
-        answers: dict = {}
+        answered (under 16, or an emergency known from the answers so far).
+
+        formtools asks for the form list many times per request: worked out once for each
+        set of saved answers (`answered()` returns the same dict while they are unchanged).
+        """
         answered = self.answered()
-        for step in engine.STEPS:
-            if step not in answered:
-                return None
-            answers.update(answered[step])
-            if flow.stops_after(answers):
-                return step
-        return None
+        if getattr(self, "stop_for", None) is not answered:
+            self.stop_for, self.stop_cache = answered, None
+            answers: dict = {}
+            for step in engine.STEPS:
+                if step not in answered:
+                    break
+                answers.update(answered[step])
+                if flow.stops_after(answers):
+                    self.stop_cache = step
+                    break
+        return self.stop_cache
 
     def get_form_list(self):
         """Every step, or only those up to the step that stops the questionnaire."""
