@@ -93,6 +93,8 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+# Kept: a library's bodies hold a few thousand distinct words, millions of times over.
+@lru_cache(maxsize=32768)
 def stem(word: str) -> str:
     """A light English stemmer: enough for "legs"/"leg", "weakness"/"weak", "peeing"/"pee"."""
     w = word
@@ -256,10 +258,17 @@ def _article_words(articles: list[Article]) -> dict[int, tuple]:
             _stems(a.title),
             _stems(a.summary),
             _stems(a.key_points),
-            Counter(stem(w) for w in words(body)),
+            _body_stems(body),
         )
     _tokenised = {(a.pk, a.updated): found[a.pk] for a in articles if a.pk in found}
     return found
+
+
+def _body_stems(body: str) -> Counter:
+    counts: Counter = Counter()
+    for word, n in Counter(words(body)).items():  # each distinct word stemmed once
+        counts[stem(word)] += n
+    return counts
 
 
 def build_index(language: str = DEFAULT_LANGUAGE) -> Index:
