@@ -93,6 +93,8 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+# Kept: a library's bodies hold a few thousand distinct words, millions of times over.
+@lru_cache(maxsize=32768)
 def stem(word: str) -> str:
     """A light English stemmer: enough for "legs"/"leg", "weakness"/"weak", "peeing"/"pee"."""
     w = word
@@ -242,19 +244,31 @@ def _article_words(articles: list[Article]) -> dict[int, tuple]:
         a.pk: _tokenised[(a.pk, a.updated)] for a in articles if (a.pk, a.updated) in _tokenised
     }
     missing = {a.pk: a for a in articles if a.pk not in found}
-    pks = list(missing)
-    for start in range(0, len(pks), BODY_BATCH):
-        batch = pks[start : start + BODY_BATCH]
-        for pk, body in Article.objects.filter(pk__in=batch).values_list("pk", "body"):
-            a = missing[pk]
-            found[pk] = (
-                _stems(a.title),
-                _stems(a.summary),
-                _stems(a.key_points),
-                Counter(stem(w) for w in words(body)),
-            )
+    if len(missing) > BODY_BATCH:
+        # A first build (or most of the library changed): one pass over the published bodies,
+        # streamed in chunks, so the number of queries does not grow with the library.
+        rows = Article.objects.published().values_list("pk", "body").iterator(BODY_BATCH)
+    else:
+        rows = Article.objects.filter(pk__in=list(missing)).values_list("pk", "body")
+    for pk, body in rows:
+        a = missing.get(pk)
+        if a is None:  # unchanged, or published since the first query
+            continue
+        found[pk] = (
+            _stems(a.title),
+            _stems(a.summary),
+            _stems(a.key_points),
+            _body_stems(body),
+        )
     _tokenised = {(a.pk, a.updated): found[a.pk] for a in articles if a.pk in found}
     return found
+
+
+def _body_stems(body: str) -> Counter:
+    counts: Counter = Counter()
+    for word, n in Counter(words(body)).items():  # each distinct word stemmed once
+        counts[stem(word)] += n
+    return counts
 
 
 def build_index(language: str = DEFAULT_LANGUAGE) -> Index:

@@ -10,7 +10,7 @@ urlpatterns = [
     path("", cache_public_page(views.home), name="home"),
     path(
         "topics/<slug:slug>/",
-        cache_public_page(views.CategoryDetailView.as_view()),
+        cache_public_page(views.CategoryDetailView.as_view(), params=("page",)),
         name="category",
     ),
     path(

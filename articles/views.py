@@ -1,9 +1,11 @@
 """Public pages of the article library. Views gather and render; the rules live elsewhere."""
 
 import hashlib
+import re
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -44,6 +46,18 @@ def _home_crumb():
     return (reverse("articles:home"), _("Home"))
 
 
+# Articles per topic page: above the biggest shipped topic (Causes, 17 articles), so every
+# shipped topic is one page; a library of thousands is split into pages of this size.
+TOPIC_PAGE_SIZE = 24
+
+# The topic page's order: grouped (common, less common, rare but serious), then the editors'.
+_GROUP_RANK = Case(
+    *(When(group=g.value, then=Value(rank)) for rank, g in enumerate(Group)),
+    default=Value(len(Group)),
+    output_field=IntegerField(),
+)
+
+
 class CategoryDetailView(DetailView):
     model = Category
     context_object_name = "category"
@@ -51,17 +65,66 @@ class CategoryDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["breadcrumbs"] = [_home_crumb()]
-        articles = list(
-            Article.objects.published()
-            .filter(category=self.object)
-            .only("title", "slug", "summary", "category_id", "order", "group")
+        published = Article.objects.published().filter(category=self.object)
+        page = page_or_404(
+            self.request,
+            published.order_by(_GROUP_RANK, "order", "title").only(
+                "title", "slug", "summary", "category_id", "order", "group"
+            ),
+            TOPIC_PAGE_SIZE,
         )
+        articles = list(page.object_list)
         context["articles"] = articles
-        # Grouped (common, less common, rare but serious) in the groups' order; a topic
-        # whose articles all sit in one group gets a plain list (no headings).
+        context["page_obj"] = page
+        context["pages"] = page_links(self.object.get_absolute_url(), page)
+        # Grouped (common, less common, rare but serious) in the groups' order; a topic whose
+        # articles all sit in one group gets a plain list (no headings). Decided for the whole
+        # topic, not the page, so the last page of a long topic keeps its "rare" heading.
         groups = [(g, [a for a in articles if a.group == g.value]) for g in Group]
         context["groups"] = [(g.value, g.label, items) for g, items in groups if items]
+        context["grouped"] = published.order_by().values("group").distinct().count() > 1
         return context
+
+
+# A page number as the page links write it: "2", never "02" or "2 ". Each page has one
+# address, so the page cache holds one copy of it however the number is spelt.
+_PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}")
+
+
+def page_or_404(request, object_list, per_page):
+    """The page ?page=N asks for (page 1 without it); anything else, or past the end: 404."""
+    number = request.GET.get("page", "1")
+    if not _PAGE_NUMBER.fullmatch(number):
+        raise Http404(_("There is no such page."))
+    try:
+        return Paginator(object_list, per_page).page(number)
+    except InvalidPage as error:
+        raise Http404(_("There is no such page.")) from error
+
+
+def page_links(url: str, page) -> dict | None:
+    """Where the page links of a paged list go (None for a one-page list).
+
+    Page 1 is the bare address, the others add ?page=N: one address per page, so each is
+    cached once. ``numbers`` holds (number, address) pairs, (None, "") for a gap ("…").
+    """
+    if not page.has_other_pages():
+        return None
+
+    def address(number):
+        return url if number == 1 else f"{url}?{urlencode({'page': number})}"
+
+    numbers = [
+        (None, "") if number == page.paginator.ELLIPSIS else (number, address(number))
+        for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+    ]
+    return {
+        "current": page.number,
+        "count": page.paginator.num_pages,
+        "previous": address(page.previous_page_number()) if page.has_previous() else "",
+        "next": address(page.next_page_number()) if page.has_next() else "",
+        "numbers": numbers,
+    }
 
 
 class ArticleDetailView(DetailView):

@@ -9,7 +9,8 @@
 - ``CounterDatabaseCache``: the database cache table for counters (login lockouts, rate
   limits, the library's content version). Django's table cache deletes a third of its rows,
   live or not, once it holds more than ``MAX_ENTRIES``, so junk traffic could evict a lockout.
-  This one only ever deletes expired rows.
+  This one only ever deletes expired rows, and its ``incr`` is atomic (Django's reads, then
+  writes: two workers counting at once could lose a count, and the counter its expiry).
 
 Login lockouts (django-axes) deliberately use a plain, raising backend on the same store: if
 the counters cannot be read, the admin login answers the "busy, try again" 503 page instead
@@ -18,13 +19,15 @@ of letting guesses through (``backhealth.outage.is_cache_outage``).
 
 from __future__ import annotations
 
+import base64
 import logging
+import pickle
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.redis import RedisCache
-from django.db import connections
+from django.db import connections, router, transaction
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -109,3 +112,32 @@ class CounterDatabaseCache(DatabaseCache):
             f"DELETE FROM {ops.quote_name(self._table)} WHERE {ops.quote_name('expires')} < %s",
             [ops.adapt_datetimefield_value(now)],
         )
+
+    def incr(self, key, delta=1, version=None):
+        """Add ``delta`` to a stored number in one transaction, its row locked; keep its expiry.
+
+        PostgreSQL: ``SELECT ... FOR UPDATE`` makes a concurrent ``incr`` wait for this one, so
+        no count is lost. SQLite has no row locks, but our settings open every transaction with
+        ``BEGIN IMMEDIATE`` (the database's write lock), so increments run one after another.
+        """
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        quote = connection.ops.quote_name
+        table, cache_key = quote(self._table), quote("cache_key")
+        db_key = self.make_and_validate_key(key, version=version)
+        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+        with transaction.atomic(using=db), connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {table} WHERE {cache_key} = %s{lock}", [db_key])
+            value = self.get(key, _MISSING, version=version)  # missing once expired too
+            if value is _MISSING:
+                raise ValueError(f"Key '{key}' not found")
+            value += delta
+            encoded = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
+            cursor.execute(
+                f"UPDATE {table} SET {quote('value')} = %s WHERE {cache_key} = %s",
+                [encoded, db_key],
+            )
+        return value
+
+
+_MISSING = object()

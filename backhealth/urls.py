@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps.views import index, sitemap
 from django.urls import include, path
 
 from articles.media import serve_media
@@ -12,8 +12,20 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("assessment.urls")),
     path("admin/", admin.site.urls),
-    # Cached like the library pages (dropped on any staff change): it lists every article.
-    path("sitemap.xml", cache_public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    # An index of the sections, each in pages (?p=N) of articles.sitemaps.SECTION_LIMIT, so no
+    # document grows with the library. Cached like the library pages (dropped on any change).
+    path(
+        "sitemap.xml",
+        cache_public_page(index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cache_public_page(sitemap, params=("p",)),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("-/alive/", views.alive, name="alive"),
     path("-/health/", views.health, name="health"),

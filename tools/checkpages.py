@@ -92,9 +92,17 @@ def each_topic(walker: Walker) -> dict[str, str]:
 
 
 def every_article(walker: Walker) -> dict[str, str]:
-    """Every article in the sitemap (so a new article is checked too)."""
-    _, _, sitemap = walker.get("/sitemap.xml")
-    paths = sorted(set(re.findall(r"<loc>[a-z]+://[^/<]+(/articles/[a-z0-9-]+/)</loc>", sitemap)))
+    """Every article in the sitemap (so a new article is checked too).
+
+    /sitemap.xml is an index: the articles are in its section pages (/sitemap-articles.xml?p=N).
+    """
+    _, _, index = walker.get("/sitemap.xml")
+    sections = re.findall(r"<loc>[a-z]+://[^/<]+(/sitemap-articles\.xml[^<]*)</loc>", index)
+    found = set()
+    for section in sections:
+        _, _, sitemap = walker.get(section.replace("&amp;", "&"))
+        found.update(re.findall(r"<loc>[a-z]+://[^/<]+(/articles/[a-z0-9-]+/)</loc>", sitemap))
+    paths = sorted(found)
     if len(paths) < 10:
         raise RuntimeError(f"only {len(paths)} articles in the sitemap")
     return {f"article {p.split('/')[2]}": get(p)(walker) for p in paths}

@@ -2,6 +2,7 @@
 
 import datetime
 import itertools
+import re
 
 import pytest
 from django.core.management import call_command
@@ -101,3 +102,21 @@ def term(db):
         )
 
     return make
+
+
+@pytest.fixture
+def sitemap_locs(client, db):
+    """Every address the sitemap gives: /sitemap.xml (an index), then each section page it lists."""
+
+    def read():
+        index = client.get("/sitemap.xml")
+        assert index.status_code == 200
+        assert b"<sitemapindex" in index.content
+        found = []
+        for section in re.findall(r"<loc>http://testserver(/[^<]+)</loc>", index.content.decode()):
+            page = client.get(section.replace("&amp;", "&"))
+            assert page.status_code == 200, section
+            found += re.findall(r"<loc>http://testserver(/[^<]*)</loc>", page.content.decode())
+        return found
+
+    return read

@@ -48,10 +48,10 @@ def test_every_page_links_to_the_editorial_pages_in_its_footer(client, make_arti
             assert f'href="{url}"' in footer, (path, url)
 
 
-def test_the_sitemap_lists_the_editorial_pages(client, db):
-    xml = client.get(reverse("sitemap")).content.decode()
+def test_the_sitemap_lists_the_editorial_pages(sitemap_locs):
+    locs = sitemap_locs()
     for url in PAGE_URLS:
-        assert f"http://testserver{url}</loc>" in xml
+        assert url in locs
 
 
 def test_privacy_page_tells_the_retention_period_from_settings(client, db, settings):

@@ -70,6 +70,7 @@ def public_pages(token):
         f"/results/{token}/",
         "/robots.txt",
         "/sitemap.xml",
+        "/sitemap-articles.xml",
         reverse("admin:login"),
     ]
 

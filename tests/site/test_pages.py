@@ -53,6 +53,10 @@ def test_robots_txt_keeps_results_out_and_points_to_the_sitemap(client, db):
     assert f"Disallow: {prefix}" in lines
     assert [line for line in lines if line.startswith("Disallow:")] == [f"Disallow: {prefix}"]
     assert "Sitemap: http://testserver/sitemap.xml" in lines
+    # It is a sitemap index (robots.txt may name one): the sections are listed in it.
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200 and b"<sitemapindex" in index.content
+    assert b"<loc>http://testserver/sitemap-articles.xml</loc>" in index.content
 
 
 def test_results_prefix_falls_back_when_the_url_is_missing(monkeypatch):

@@ -130,3 +130,15 @@ def test_no_english_shows_through_a_pseudo_translation(client, pseudo):
         if found := untranslated(en, eo):
             leaks[name] = sorted(found)
     assert leaks == {}, "\n".join(f"{name}: {words}" for name, words in leaks.items())
+
+
+def test_the_page_links_of_a_long_topic_are_translated(client, pseudo, monkeypatch):
+    from articles import views
+
+    call_command("load_content", verbosity=0, stdout=StringIO())
+    monkeypatch.setattr(views, "TOPIC_PAGE_SIZE", 5)  # Causes: 17 articles, 4 pages
+    url = reverse("articles:category", args=["causes"]) + "?page=2"
+    en = client.get(url, HTTP_ACCEPT_LANGUAGE="en-ca").content.decode()
+    eo = client.get(url, HTTP_ACCEPT_LANGUAGE=pseudo).content.decode()
+    assert 'rel="next">Next' in en and 'rel="prev">Previous' in en
+    assert untranslated(en, eo) == set()
