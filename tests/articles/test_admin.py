@@ -308,3 +308,25 @@ def test_a_cause_can_be_explained_by_one_article_only(staff_client, make_article
     assert "already in “The sciatica article”" in errors[0]
     article.refresh_from_db()
     assert article.explains == []
+
+
+def test_the_article_list_reads_the_same_number_of_queries_for_3_or_30_articles(
+    staff_client, make_article
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    topics = [
+        Category.objects.create(slug=f"topic-{i}", name=f"Topic {i}", description=".", order=i)
+        for i in range(3)
+    ]
+    for i in range(3):
+        make_article(category=topics[i])
+    staff_client.get(changelist())
+    with CaptureQueriesContext(connection) as few:
+        assert staff_client.get(changelist()).status_code == 200
+    for i in range(27):
+        make_article(category=topics[i % 3])
+    with CaptureQueriesContext(connection) as many:
+        assert staff_client.get(changelist()).status_code == 200
+    assert len(many) == len(few)
