@@ -5,13 +5,13 @@ Rendered pages are kept in the per-process ``default`` cache under a key that in
 when there is no Redis), so a staff edit handled by one gunicorn worker shows at once on
 every worker: they all see the new version and render afresh. Old entries simply age out.
 
-Only anonymous GETs without a query string are cached; staff (who may see draft previews)
-and anything else go straight to the view. Cached pages hold no CSRF token and no CSP nonce
-(the library pages have no inline scripts and no POST forms).
-
-Pages with a query (search) go to the per-process ``search`` cache instead, which holds at most
-a few hundred pages (CACHES in settings) of at most MAX_SEARCH_PAGE_BYTES each: whatever
-people type, it cannot grow. A cache that fails never fails the page: it renders uncached.
+Only anonymous GETs are cached, and only with the query parameters a page names (a page
+number, which the page checks: an unknown number is a 404, never stored); staff (who may see
+draft previews) and anything else go straight to the view. Cached pages hold no CSRF token
+and no CSP nonce (the library pages have no inline scripts and no POST forms). Search keeps
+its own outcomes in the bounded per-process ``search`` cache (`articles.search`), at most
+MAX_SEARCH_PAGE_BYTES per page: whatever people type, it cannot grow. A cache that fails
+never fails the page: it renders uncached.
 """
 
 import hashlib
@@ -128,8 +128,9 @@ def page_key(request, *parts: str) -> str | None:
 def cache_public_page(view=None, *, params: tuple[str, ...] = (), lists: bool = True):
     """Serve a stored copy of the page to anonymous visitors; render and store on a miss.
 
-    ``params`` names the query parameters the page depends on (search's ``q``): they become
-    part of the key, trimmed to a sane length; any other parameter skips the cache.
+    ``params`` names the query parameters the page depends on (a page number): they become
+    part of the key, trimmed to a sane length; any other parameter skips the cache. Only 200
+    pages are stored, so a parameter must be one the view checks (a number in range).
     ``lists``: the page lists articles, so a scheduled one must appear on time.
     """
     if view is None:
@@ -142,7 +143,7 @@ def cache_public_page(view=None, *, params: tuple[str, ...] = (), lists: bool = 
         key = page_key(request, *(request.GET.get(p, "")[:200] for p in params))
         if key is None:
             return view(request, *args, **kwargs)
-        cache = caches["search"] if params else caches["default"]
+        cache = caches["default"]
         stored = _get(cache, key)
         if stored is not None:
             content, content_type = stored
@@ -152,11 +153,7 @@ def cache_public_page(view=None, *, params: tuple[str, ...] = (), lists: bool = 
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
-            if (
-                response.status_code == 200
-                and not response.has_header("Cache-Control")
-                and not (params and len(response.content) > MAX_SEARCH_PAGE_BYTES)
-            ):
+            if response.status_code == 200 and not response.has_header("Cache-Control"):
                 _set(
                     cache,
                     key,

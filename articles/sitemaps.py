@@ -11,9 +11,8 @@ from django.urls import reverse
 
 from articles.models import Article, Category, Page
 
-# URLs per section page. Small enough that a full page (about 150 bytes a URL, up to about
-# 300 with a long slug and host) fits the page cache's bound for pages with a query string
-# (articles.pagecache.MAX_SEARCH_PAGE_BYTES, 64 KB), so section pages are cached too.
+# URLs per section page: a full page stays small (about 150 bytes a URL, up to about 300
+# with a long slug and host: under 64 KB), and each is cached like any library page.
 SECTION_LIMIT = 200
 
 
