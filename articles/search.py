@@ -390,6 +390,15 @@ def get_index(language: str = DEFAULT_LANGUAGE, fingerprint: tuple | None = None
     return index
 
 
+def warm_up() -> None:
+    """Build this process's index before its first visitor (called as a gunicorn worker
+    starts: deploy/gunicorn.conf.py). A failure is logged; the first search builds it then."""
+    try:
+        get_index()
+    except Exception as error:
+        logger.warning("search index not built at start: %s", type(error).__name__)
+
+
 def forget_indexes() -> None:
     _indexes.clear()
 
