@@ -103,10 +103,12 @@ def pain_map_css(request):
     return HttpResponse(css, content_type="text/css; charset=utf-8")
 
 
-def _result_for(token: str) -> AssessmentResult | None:
+def _result_for(token: str, *fields: str) -> AssessmentResult | None:
+    """The result at this token (only `fields`, when named), or None."""
     if not tokens.is_submission_id(token):  # the same shape: 43 URL-safe characters
         return None
-    return AssessmentResult.objects.filter(token_hash=tokens.hash_token(token)).first()
+    found = AssessmentResult.objects.filter(token_hash=tokens.hash_token(token))
+    return (found.only(*fields) if fields else found).first()
 
 
 def _not_found(request):
@@ -117,7 +119,8 @@ def _not_found(request):
 @limit_results
 @require_GET
 def result_detail(request, token):
-    result = _result_for(token)
+    # Whether it is there and in date (a small read): the page itself is usually kept.
+    result = _result_for(token, "expires_at")
     if result is None:
         return _not_found(request)
     if result.is_expired:
@@ -130,7 +133,8 @@ def result_detail(request, token):
 
     def render_page(blanks):
         url = request.build_absolute_uri(reverse("assessment:result", args=[token]))
-        context = {**results.build(result, url), "token": token, **blanks}
+        saved = AssessmentResult.objects.get(pk=result.pk)  # every field, for the one render
+        context = {**results.build(saved, url), "token": token, **blanks}
         return render(request, "assessment/result.html", context)
 
     # A saved result never changes: rendered once per library version, kept in this process.
