@@ -100,17 +100,24 @@ def _cacheable(request, params: tuple[str, ...]) -> bool:
     return not (request.COOKIES and getattr(request.user, "is_staff", False))
 
 
-def page_key(request, *parts: str) -> str | None:
+def page_key(request, *parts: str, library: bool = True) -> str | None:
     """The cache key of this page as the site shows it now; None when the content version
     cannot be read (then nothing is cached).
 
     Besides the address and `parts`, the key holds what every page shows or depends on: the
     content version (staff edits, clinic settings), the numbers and site name from settings,
-    the language, and the scheme and host (pages hold absolute links).
+    the language, and the scheme and host (pages hold absolute links). A page that shows
+    nothing from the library (`library=False`: a questionnaire step) needs no content
+    version, only the numbers it shows (the clinic's, kept for a few seconds per process).
     """
-    version = content_version()
-    if version is None:
-        return None
+    if library:
+        version = content_version()
+        if version is None:
+            return None
+    else:
+        from articles.clinic import numbers  # late: it imports the models
+
+        version = " ".join(f"{name}={number}" for name, number in sorted(numbers().items()))
     key = (
         str(version),
         settings.BACKHEALTH_EMERGENCY_NUMBER,

@@ -12,13 +12,14 @@ from dataclasses import asdict
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessment.engine import RULES_VERSION
 from clinical import vocabulary, wording
 
+LIVE, EXPIRED = "live", "expired"
 TIER_CHOICES = [(tier, wording.TIER_LABELS[tier]) for tier in vocabulary.TIERS]
 
 
@@ -32,6 +33,28 @@ class AssessmentResultQuerySet(models.QuerySet):
 
     def live(self, now=None):
         return self.filter(expires_at__gt=now or timezone.now())
+
+    def state(self, token_hash: str) -> str | None:
+        """LIVE, EXPIRED, or None when there is no such result.
+
+        Every visit of a result page asks (its page itself is usually kept rendered), so this
+        is one plain indexed read rather than an ORM query, which costs more to build than
+        to run.
+        """
+        connection = connections[self.db]
+        quote = connection.ops.quote_name
+        sql = (
+            f"SELECT {quote('expires_at')} > %s FROM {quote(self.model._meta.db_table)} "
+            f"WHERE {quote('token_hash')} = %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                sql, [connection.ops.adapt_datetimefield_value(timezone.now()), token_hash]
+            )
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        return LIVE if row[0] else EXPIRED
 
     def record(
         self, token_hash: str, answers: dict, evaluation, rules_version: int = RULES_VERSION

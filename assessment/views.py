@@ -21,7 +21,7 @@ from django.views.generic import TemplateView
 from django_ratelimit.decorators import ratelimit
 
 from assessment import engine, results, tokens, wizard
-from assessment.models import AssessmentResult
+from assessment.models import EXPIRED, AssessmentResult
 from backhealth import renderonce
 from backhealth.throttle import ratelimit_key
 
@@ -103,12 +103,15 @@ def pain_map_css(request):
     return HttpResponse(css, content_type="text/css; charset=utf-8")
 
 
-def _result_for(token: str, *fields: str) -> AssessmentResult | None:
-    """The result at this token (only `fields`, when named), or None."""
+def _token_hash(token: str) -> str | None:
     if not tokens.is_submission_id(token):  # the same shape: 43 URL-safe characters
         return None
-    found = AssessmentResult.objects.filter(token_hash=tokens.hash_token(token))
-    return (found.only(*fields) if fields else found).first()
+    return tokens.hash_token(token)
+
+
+def _result_for(token: str) -> AssessmentResult | None:
+    token_hash = _token_hash(token)
+    return token_hash and AssessmentResult.objects.filter(token_hash=token_hash).first()
 
 
 def _not_found(request):
@@ -120,10 +123,11 @@ def _not_found(request):
 @require_GET
 def result_detail(request, token):
     # Whether it is there and in date (a small read): the page itself is usually kept.
-    result = _result_for(token, "expires_at")
-    if result is None:
+    token_hash = _token_hash(token)
+    state = token_hash and AssessmentResult.objects.state(token_hash)
+    if not state:
         return _not_found(request)
-    if result.is_expired:
+    if state == EXPIRED:
         return render(
             request,
             "assessment/result_expired.html",
@@ -133,7 +137,7 @@ def result_detail(request, token):
 
     def render_page(blanks):
         url = request.build_absolute_uri(reverse("assessment:result", args=[token]))
-        saved = AssessmentResult.objects.get(pk=result.pk)  # every field, for the one render
+        saved = AssessmentResult.objects.get(token_hash=token_hash)  # for the one render
         context = {**results.build(saved, url), "token": token, **blanks}
         return render(request, "assessment/result.html", context)
 

@@ -255,9 +255,9 @@ class AssessmentWizard(NamedUrlSessionWizardView):
             return self.render_to_response({**self.get_context_data(form=form, **kwargs), **blanks})
 
         previous = self.get_prev_step(step) or ""
-        return renderonce.serve(
-            self.request, render_page, {"submission": self.submission_id()}, step, previous
-        )
+        # A step shows nothing from the library (its footer has no topic links).
+        values = {"submission": self.submission_id()}
+        return renderonce.serve(self.request, render_page, values, step, previous, library=False)
 
     def submission_id(self) -> str:
         extra = self.storage.extra_data

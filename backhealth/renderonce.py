@@ -40,14 +40,16 @@ def serve(
     render: Callable[[dict[str, str]], HttpResponse],
     values: dict[str, str],
     *parts: str,
+    library: bool = True,
 ) -> HttpResponse:
     """The page from the cache (or `render(blanks)` stored on a miss), blanks filled in.
 
     `render` gets {name: blank} for every per-visit value, plus the CSRF token's; `values`
-    holds this visit's values; `parts` are whatever else the page depends on.
+    holds this visit's values; `parts` are whatever else the page depends on; `library`:
+    whether the page shows anything from the article library (`pagecache.page_key`).
     """
     values = {**values, CSRF: get_token(request)}
-    key = page_key(request, "render-once", *parts)
+    key = page_key(request, "render-once", *parts, library=library)
     stored = _get(key)
     if stored is None:
         response = render({name: blank(name) for name in values})

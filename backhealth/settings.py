@@ -262,7 +262,7 @@ AXES_RESET_ON_SUCCESS = True
 
 # Health answers live in the session while the questionnaire is filled in: keep them in
 # the database (never in a cookie), and only for a short while.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "backhealth.sessions"
 SESSION_COOKIE_AGE = 60 * 60 * 2
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_HTTPONLY = True

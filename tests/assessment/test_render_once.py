@@ -135,3 +135,18 @@ def test_a_failing_render_cache_never_fails_the_page(client, monkeypatch):
     assert client.get(reverse("assessment:result", args=[token])).status_code == 200
     started_client = started()
     assert started_client.get(walk.step_url("about")).status_code == 200
+
+
+def test_a_kept_step_shows_a_changed_emergency_number_and_no_library_topics():
+    from articles.clinic import ClinicSettings
+    from articles.models import Category
+
+    Category.objects.create(slug="causes", name="Causes of back pain", description=".", order=1)
+    client = started()
+    before = client.get(walk.step_url("about")).content.decode()
+    assert 'href="tel:911"' in before
+    assert "Causes of back pain" not in before  # a focused page: no topic links to leave by
+    ClinicSettings(emergency_number="112").save()
+    after = client.get(walk.step_url("about"))
+    assert 'href="tel:112"' in after.content.decode()
+    assert 'href="tel:911"' not in after.content.decode()

@@ -5,7 +5,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,10 +46,6 @@ def test_local_mode_has_debug_off_and_local_hosts():
     assert settings_in_child("settings.DEBUG") == "False"
     assert settings_in_child("settings.ALLOWED_HOSTS") == "['127.0.0.1', 'localhost']"
     assert settings_in_child("settings.SECURE_SSL_REDIRECT") == "False"
-
-
-def test_sessions_are_stored_in_the_database():
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
 
 
 def test_emergency_number_and_site_name_are_settings():
