@@ -3,7 +3,8 @@
 formtools' own `SessionStorage` marks the session changed whenever its data is *read*, so every
 step shown (a GET) rewrote the session row in the database. This storage is the same session
 storage built on formtools' public `BaseStorage`, but only its writers (the current step, a
-step's answers or files, the extra data, a reset) mark the session changed. Selected with the
+step's answers or files, the extra data, a reset) mark the session changed, and count their
+`writes` (the wizard works out the saved answers again only after one). Selected with the
 wizard's `storage_name`.
 """
 
@@ -14,6 +15,7 @@ from formtools.wizard.storage.base import BaseStorage
 
 class SessionStorage(BaseStorage):
     def __init__(self, *args, **kwargs):
+        self.writes = 0  # how many times it was written to in this request
         super().__init__(*args, **kwargs)
         if self.prefix not in self.request.session:
             self.init_data()
@@ -25,9 +27,11 @@ class SessionStorage(BaseStorage):
     @data.setter
     def data(self, value: dict) -> None:
         self.request.session[self.prefix] = value  # assigning marks the session changed
+        self.writes += 1
 
     def changed(self) -> None:
         self.request.session.modified = True
+        self.writes += 1
 
     @BaseStorage.current_step.setter
     def current_step(self, value) -> None:

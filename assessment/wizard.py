@@ -93,15 +93,11 @@ class AssessmentWizard(NamedUrlSessionWizardView):
     def answered(self) -> dict[str, dict]:
         """Each question step with valid saved answers -> its answers, in step order.
 
-        Worked out from the storage each time its contents change (formtools' own caches are
-        never read here, so a save made on Back is seen at once).
+        Worked out again after every write to the storage (formtools' own caches are never
+        read here, so a save made on Back is seen at once).
         """
-        contents = tuple(
-            (step, tuple(sorted(data.lists())) if data is not None else None)
-            for step in engine.STEPS
-            for data in [self.storage.get_step_data(step)]
-        )
-        if getattr(self, "answered_for", None) != contents:
+        writes = (id(self.storage), self.storage.writes)
+        if getattr(self, "answered_for", None) != writes:
             answered = {}
             for step in engine.STEPS:
                 data = self.storage.get_step_data(step)
@@ -111,7 +107,7 @@ class AssessmentWizard(NamedUrlSessionWizardView):
                 form = form_class(data=data, prefix=self.get_form_prefix(step, form_class))
                 if form.is_valid():
                     answered[step] = forms.answers_from_steps({step: form.cleaned_data})
-            self.answered_for, self.answered_cache = contents, answered
+            self.answered_for, self.answered_cache = writes, answered
         return self.answered_cache
 
     def stop_step(self) -> str | None:
