@@ -25,9 +25,18 @@ HAVE_CHROMIUM = bool(shutil.which(CHROMIUM) or os.path.exists(CHROMIUM))
 
 
 def pytest_collection_modifyitems(config, items):
-    """Browser tests run whenever Chromium is present; in CI a missing browser is a failure."""
+    """Browser tests run whenever Chromium is present; in CI a missing browser is a failure.
+
+    Only browser tests may be parametrized by browser: pytest-playwright does that to any test
+    with an argument named `page`, and pytest then moves the browser tests (which empty the
+    database when they finish) in among the others, whose data (groups, pages) is then gone.
+    """
     for item in items:
-        if "tests/browser/" in str(item.path).replace(os.sep, "/"):
+        in_browser = "tests/browser/" in str(item.path).replace(os.sep, "/")
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if "browser_name" in params and not in_browser:
+            raise pytest.UsageError(f"{item.nodeid}: rename its `page` argument (playwright's)")
+        if in_browser:
             item.add_marker(pytest.mark.browser)
             if not HAVE_CHROMIUM and not IN_CI:
                 item.add_marker(pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}"))
