@@ -53,18 +53,29 @@ TIERS: tuple[str, ...] = (EMERGENCY, URGENT, SOON, ROUTINE, SELF_CARE)
 CARE_LEVELS: tuple[str, ...] = (EMERGENCY, URGENT, SOON, ROUTINE)
 
 # Possible causes, in the spec's table order (the order breaks ties). These are ids, not
-# article addresses: an article says which causes it explains (`Article.explains`).
+# article addresses: an article says which causes it explains (`Article.explains`). The engine's
+# tables name them by these constants.
+SCIATICA = "sciatica"
+HERNIATED_DISC = "herniated-disc"
+SPINAL_STENOSIS = "spinal-stenosis"
+LUMBAR_STRAIN = "lumbar-strain"
+DEGENERATIVE_DISC_DISEASE = "degenerative-disc-disease"
+AXIAL_SPONDYLOARTHRITIS = "axial-spondyloarthritis"
+NONSPECIFIC_LOW_BACK_PAIN = "nonspecific-low-back-pain"
+PERIPHERAL_ARTERY_DISEASE = "peripheral-artery-disease"
+PERIPHERAL_NEUROPATHY = "peripheral-neuropathy"
+NIGHT_LEG_CRAMPS = "night-leg-cramps"
 CAUSES: tuple[str, ...] = (
-    "sciatica",
-    "herniated-disc",
-    "spinal-stenosis",
-    "lumbar-strain",
-    "degenerative-disc-disease",
-    "axial-spondyloarthritis",
-    "nonspecific-low-back-pain",
-    "peripheral-artery-disease",
-    "peripheral-neuropathy",
-    "night-leg-cramps",
+    SCIATICA,
+    HERNIATED_DISC,
+    SPINAL_STENOSIS,
+    LUMBAR_STRAIN,
+    DEGENERATIVE_DISC_DISEASE,
+    AXIAL_SPONDYLOARTHRITIS,
+    NONSPECIFIC_LOW_BACK_PAIN,
+    PERIPHERAL_ARTERY_DISEASE,
+    PERIPHERAL_NEUROPATHY,
+    NIGHT_LEG_CRAMPS,
 )
 
 

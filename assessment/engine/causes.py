@@ -16,7 +16,16 @@ from assessment.engine.answers import (
     _legs,
 )
 from clinical.vocabulary import (
-    CAUSES,
+    AXIAL_SPONDYLOARTHRITIS,
+    DEGENERATIVE_DISC_DISEASE,
+    HERNIATED_DISC,
+    LUMBAR_STRAIN,
+    NIGHT_LEG_CRAMPS,
+    NONSPECIFIC_LOW_BACK_PAIN,
+    PERIPHERAL_ARTERY_DISEASE,
+    PERIPHERAL_NEUROPATHY,
+    SCIATICA,
+    SPINAL_STENOSIS,
 )
 
 # --- Possible causes ---------------------------------------------------------------------------
@@ -126,16 +135,16 @@ class CauseRow(NamedTuple):
     against: tuple[str, ...]
 
 
-# The spec's causes table, in its order (which breaks ties). The slugs are `CAUSES`, in order.
+# The spec's causes table, in its order (which breaks ties): the order of `CAUSES`.
 CAUSE_TABLE: tuple[CauseRow, ...] = (
     CauseRow(
-        CAUSES[0],  # sciatica
+        SCIATICA,
         needs=("legs", "leg_pain_or_nerve"),
         for_=("below_knee", "one_leg", "nerve_feelings", "worse_sitting_or_cough", "legs_not_back"),
         against=("above_knee_only", "both_legs", "better_standing_still"),
     ),
     CauseRow(
-        CAUSES[1],  # herniated-disc
+        HERNIATED_DISC,
         needs=("legs", "leg_pain_or_nerve"),
         for_=(
             "onset_strain_or_sudden",
@@ -146,25 +155,25 @@ CAUSE_TABLE: tuple[CauseRow, ...] = (
         against=("long_gradual", "age_over_65"),
     ),
     CauseRow(
-        CAUSES[2],  # spinal-stenosis
+        SPINAL_STENOSIS,
         needs=("legs", "worse_walking_or_standing"),
         for_=("age_50_plus", "better_sitting_or_bending", "both_legs", "gradual", "walking_short"),
         against=("age_under_40", "better_moving"),
     ),
     CauseRow(
-        CAUSES[3],  # lumbar-strain
+        LUMBAR_STRAIN,
         needs=("low_back",),
         for_=("onset_strain", "local_back_pain", "worse_activity_or_bending", "under_6_weeks"),
         against=("nerve_symptoms", "below_knee"),
     ),
     CauseRow(
-        CAUSES[4],  # degenerative-disc-disease
+        DEGENERATIVE_DISC_DISEASE,
         needs=("low_back",),
         for_=("age_40_plus", "gradual", "recurring", "over_6_weeks", "local_back_pain"),
         against=("age_under_30", "recent_strain", "below_knee"),
     ),
     CauseRow(
-        CAUSES[5],  # axial-spondyloarthritis
+        AXIAL_SPONDYLOARTHRITIS,
         needs=("low_back", "over_12_weeks"),
         for_=(
             "age_under_45",
@@ -178,25 +187,25 @@ CAUSE_TABLE: tuple[CauseRow, ...] = (
         against=("age_over_50", "onset_injury"),
     ),
     CauseRow(
-        CAUSES[6],  # nonspecific-low-back-pain
+        NONSPECIFIC_LOW_BACK_PAIN,
         needs=("low_back",),
         for_=("local_back_pain", "mechanical", "over_12_weeks"),
         against=("below_knee", "nerve_symptoms", "night_pain"),
     ),
     CauseRow(
-        CAUSES[7],  # peripheral-artery-disease
+        PERIPHERAL_ARTERY_DISEASE,
         needs=("legs", "worse_walking"),
         for_=("calf", "better_standing_still", "vascular_risk", "age_50_plus"),
         against=("better_sitting_bending_only", "worse_sitting"),
     ),
     CauseRow(
-        CAUSES[8],  # peripheral-neuropathy
+        PERIPHERAL_NEUROPATHY,
         needs=("legs", "nerve_feelings"),
         for_=("both_feet", "diabetes", "not_posture_related", "gradual"),
         against=("one_leg", "onset_injury"),
     ),
     CauseRow(
-        CAUSES[9],  # night-leg-cramps
+        NIGHT_LEG_CRAMPS,
         needs=("cramp",),
         for_=("calf", "night_symptoms", "legs_not_back"),
         against=("nerve_symptoms",),

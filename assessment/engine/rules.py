@@ -17,10 +17,14 @@ from assessment.engine.answers import (
     _new_leg_nerve_signs,
 )
 from clinical.vocabulary import (
+    AXIAL_SPONDYLOARTHRITIS,
     EMERGENCY,
     HEALTH_FLAGS,
+    PERIPHERAL_ARTERY_DISEASE,
+    PERIPHERAL_NEUROPATHY,
     ROUTINE,
     SOON,
+    SPINAL_STENOSIS,
     URGENT,
     WARNING_SIGNS,
 )
@@ -172,8 +176,8 @@ _REASON_ORDER = {reason: i for i, reason in enumerate(REASON_CODES)}
 
 # A first possible cause that needs a clinician to confirm it fires `pattern_match`.
 PATTERN_MATCH_CAUSES = (
-    "spinal-stenosis",
-    "peripheral-artery-disease",
-    "peripheral-neuropathy",
-    "axial-spondyloarthritis",
+    SPINAL_STENOSIS,
+    PERIPHERAL_ARTERY_DISEASE,
+    PERIPHERAL_NEUROPATHY,
+    AXIAL_SPONDYLOARTHRITIS,
 )
