@@ -9,7 +9,7 @@ Only anonymous GETs are cached, and only with the query parameters a page names 
 number, which the page checks: an unknown number is a 404, never stored); staff (who may see
 draft previews) and anything else go straight to the view. Cached pages hold no CSRF token
 and no CSP nonce (the library pages have no inline scripts and no POST forms). Search keeps
-its own outcomes in the bounded per-process ``search`` cache (`articles.search`), at most
+its own outcomes in the bounded per-process ``search`` cache (`articles.searchcache`), at most
 MAX_SEARCH_PAGE_BYTES per page: whatever people type, it cannot grow. A cache that fails
 never fails the page: it renders uncached.
 """
@@ -41,9 +41,6 @@ def page_timeout() -> int:
     if at is None:
         return PAGE_TIMEOUT
     return max(1, min(PAGE_TIMEOUT, math.ceil((at - timezone.now()).total_seconds())))
-
-
-MAX_SEARCH_PAGE_BYTES = 64 * 1024
 
 
 def _new_series() -> int:

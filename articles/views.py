@@ -20,7 +20,7 @@ from django.views.generic import DetailView, ListView
 from django_ratelimit.decorators import ratelimit
 
 from articles import search as article_search
-from articles import searchlog
+from articles import searchcache, searchlog
 from articles.clinic import get_clinic, tel_href
 from articles.emergency import fill_in
 from articles.models import Article, Category, Group, Page, Status, Term
@@ -273,14 +273,14 @@ def search(request):
             ).encode()
         ).hexdigest()
     )
-    stored = article_search.cache_get(key)  # a failing cache never fails a search
+    stored = searchcache.cache_get(key)  # a failing cache never fails a search
     if stored is not None:
         response = HttpResponse(stored.replace(QUERY_SLOT, typed))
         response["X-Page-Cache"] = "hit"
         return response
     response = _search_page(request, outcome, QUERY_SLOT)
     html = response.content.decode()
-    article_search.cache_set(key, html)
+    searchcache.cache_set(key, html)
     response.content = html.replace(QUERY_SLOT, typed)
     response["X-Page-Cache"] = "miss"
     return response

@@ -179,7 +179,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # - "default": rendered library pages. Each process's memory, or Redis (REDIS_URL) shared by
 #   every worker; an unreachable Redis means pages render uncached.
 # - "search": rendered search pages, each process's memory only: at most 200 pages of
-#   at most articles.pagecache.MAX_SEARCH_PAGE_BYTES, whatever people type.
+#   at most articles.searchcache.MAX_SEARCH_PAGE_BYTES, whatever people type.
 # - "shared": counters every worker must see (rate limits, the library's content version): a
 #   database table that never evicts a live counter, or a Redis of their own
 #   (REDIS_COUNTERS_URL, maxmemory-policy noeviction). Unreachable: the limits fail open.

@@ -201,10 +201,10 @@ import json, os, statistics, sys, time, django
 django.setup()
 from django.core.cache import caches
 from django.test import Client
-from articles import search
+from articles import search, searchindex
 queries = json.loads(sys.argv[1])
-search.forget_indexes()
-t = time.perf_counter(); search.get_index(); build = (time.perf_counter() - t) * 1000
+searchindex.forget_indexes()
+t = time.perf_counter(); searchindex.get_index(); build = (time.perf_counter() - t) * 1000
 core, page = {q: [] for q in queries}, {q: [] for q in queries}
 client = Client(HTTP_HOST="127.0.0.1")
 for _ in range(20):

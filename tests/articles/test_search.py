@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from articles import search as article_search
 from articles.models import Article, Status
-from articles.search import MAX_QUERY_LENGTH, MAX_RESULTS, clean_query, search, vocabulary
+from articles.search import MAX_QUERY_LENGTH, MAX_RESULTS, clean_query, search
 from articles.searchlog import MAX_QUERIES_PER_DAY, ZeroResultQuery
+from articles.searchtext import vocabulary
 from clinical.vocabulary import WARNING_SIGNS
 from tests.articles.search_queries import CASES, ORDINARY_CASES, RED_FLAG_CASES
 

@@ -6,7 +6,7 @@ from unittest import mock
 
 import pytest
 
-from articles import search
+from articles import searchindex
 
 CONFIG = Path(__file__).resolve().parents[2] / "deploy" / "gunicorn.conf.py"
 
@@ -14,19 +14,19 @@ CONFIG = Path(__file__).resolve().parents[2] / "deploy" / "gunicorn.conf.py"
 @pytest.mark.django_db
 def test_a_starting_worker_builds_the_search_index(make_article):
     article = make_article(title="Piriformis syndrome")
-    search.forget_indexes()
+    searchindex.forget_indexes()
     runpy.run_path(str(CONFIG))["post_worker_init"](worker=None)
-    with mock.patch.object(search, "build_index", side_effect=AssertionError("built again")):
-        index = search.get_index()
+    with mock.patch.object(searchindex, "build_index", side_effect=AssertionError("built again")):
+        index = searchindex.get_index()
     assert article.slug in index.by_slug
 
 
 def test_a_worker_starts_even_when_the_index_cannot_be_built(caplog):
-    search.forget_indexes()
+    searchindex.forget_indexes()
     down = RuntimeError("database down")
     with (
-        mock.patch.object(search, "build_index", side_effect=down),
-        mock.patch.object(search, "library_fingerprint", return_value=(None,)),
+        mock.patch.object(searchindex, "build_index", side_effect=down),
+        mock.patch.object(searchindex, "library_fingerprint", return_value=(None,)),
     ):
         runpy.run_path(str(CONFIG))["post_worker_init"](worker=None)
     assert "search index not built at start" in caplog.text

@@ -13,7 +13,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import pagecache
+from articles import pagecache, searchcache
 
 pytestmark = pytest.mark.django_db
 
@@ -140,7 +140,7 @@ def test_search_pages_are_kept_per_process_and_bounded(settings, client, library
 
 
 def test_an_oversize_search_page_is_not_cached(client, monkeypatch, library):
-    monkeypatch.setattr(pagecache, "MAX_SEARCH_PAGE_BYTES", 1000)
+    monkeypatch.setattr(searchcache, "MAX_SEARCH_PAGE_BYTES", 1000)
     url = reverse("articles:search")
     client.get(url, {"q": "sciatica"})
     assert client.get(url, {"q": "sciatica"})["X-Page-Cache"] == "miss"
