@@ -195,6 +195,16 @@ def test_pregnancy_changes_where_to_go_and_the_painkiller_advice(client, loaded)
     assert "An anti-inflammatory such as ibuprofen may help" not in words
 
 
+def test_the_clinician_summary_does_not_call_pregnancy_a_warning_sign(client, loaded):
+    # Pregnancy is a health flag that changes where to go, not a warning sign: the summary
+    # lists the flags answered yes beside the compact "No to" line, without that label.
+    html, _, _ = page(client, WORKED["W10"].answers)
+    summary = text(html.split('class="clinician-summary only-print"')[1].split("</section>")[0])
+    yes = summary.split("Yes to:")[1].split("No to:")[0]
+    assert "pregnant" in yes
+    assert "warning sign" not in summary.lower()
+
+
 def test_cancer_team_advice_on_an_emergency(client):
     html, _, _ = page(client, WORKED["W3"].answers)
     assert "cancer care team" in text(html)
