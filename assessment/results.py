@@ -147,8 +147,10 @@ def cause_views(result, answers, by_cause) -> list[CauseView]:
 
 
 def _words(name: str, value) -> str:
+    # Semicolons between choices: a choice's own words may hold a comma ("Coughing, sneezing
+    # or straining"), so commas between choices would blur where one ends.
     text = wording.answer_text(name, value)
-    return ", ".join(str(t) for t in text) if isinstance(text, list) else str(text)
+    return "; ".join(str(t) for t in text) if isinstance(text, list) else str(text)
 
 
 def answer_rows(answers: dict, steps) -> list[SummaryRow]:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from articles.models import Article, Status
 from assessment import engine, tokens
 from assessment.models import AssessmentResult
+from assessment.wording import answer_text
 from clinical import vocabulary, wording
 from tests.assessment.cases import CALM, EMERGENCY, LONGEST, URGENT, WORKED, complete, save_result
 
@@ -203,6 +204,16 @@ def test_the_clinician_summary_does_not_call_pregnancy_a_warning_sign(client, lo
     yes = summary.split("Yes to:")[1].split("No to:")[0]
     assert "pregnant" in yes
     assert "warning sign" not in summary.lower()
+
+
+def test_several_answers_to_one_question_are_told_apart(client):
+    answers = {**LONGEST["soon"], "worse_with": ["sitting", "cough_sneeze", "walking"]}
+    html, _, _ = page(client, answers)
+    sitting, cough, walking = (
+        str(answer_text("worse_with", [v])[0]) for v in ("sitting", "cough_sneeze", "walking")
+    )
+    assert "," in cough
+    assert f"{sitting}; {cough}; {walking}" in text(html)
 
 
 def test_cancer_team_advice_on_an_emergency(client):
