@@ -41,7 +41,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from articles import pagecache
-from articles.markdown import is_acronym
+from articles.glossarylinks import is_acronym
 from articles.models import Article, Term
 from clinical.vocabulary import WARNING_SIGNS
 
