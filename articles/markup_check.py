@@ -1,6 +1,6 @@
 """Say what the sanitiser would remove from a body, before it is saved (no silent losses).
 
-Uses the renderer's own allowlist (``articles.markdown``), so the two always agree.
+Uses the renderer's own allowlist (``articles.sanitise``), so the two always agree.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ import markdown
 import textstat
 from django.utils.translation import gettext as _
 
-from articles import contentfiles
-from articles import markdown as renderer
+from articles import contentfiles, sanitise
 from articles.figures import FIGURE_PARAGRAPH
 
 
@@ -29,22 +28,22 @@ class _Collector(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in _REWRITTEN:
             return
-        if tag in ("img", "picture", "figure") and tag not in renderer.ALLOWED_TAGS:
+        if tag in ("img", "picture", "figure") and tag not in sanitise.ALLOWED_TAGS:
             self._add(
                 _("A picture (<%(tag)s>) would not be shown: pictures are not allowed here.")
                 % {"tag": tag}
             )
             return
-        if tag not in renderer.ALLOWED_TAGS:
+        if tag not in sanitise.ALLOWED_TAGS:
             self._add(
                 _("The HTML tag <%(tag)s> is not allowed and would be removed.") % {"tag": tag}
             )
             return
-        allowed = renderer.ALLOWED_ATTRIBUTES.get(tag, set())
-        fixed = renderer.ALLOWED_ATTRIBUTE_VALUES.get(tag, {})
+        allowed = sanitise.ALLOWED_ATTRIBUTES.get(tag, set())
+        fixed = sanitise.ALLOWED_ATTRIBUTE_VALUES.get(tag, {})
         for name, value in attrs:
             if name == "class":
-                classes = set((value or "").split()) - renderer.ALLOWED_CLASSES.get(tag, set())
+                classes = set((value or "").split()) - sanitise.ALLOWED_CLASSES.get(tag, set())
                 if classes:
                     self._add(
                         _("The class “%(value)s” on <%(tag)s> is not allowed and would be removed.")
@@ -78,8 +77,8 @@ _REWRITTEN = {"h1", "h5", "h6"}
 def _link_kept(url: str) -> bool:
     scheme, sep, _rest = url.partition(":")
     if sep and scheme.isascii() and scheme.replace("+", "").replace(".", "").isalnum():
-        return scheme.lower() in renderer.ALLOWED_SCHEMES
-    return renderer._relative_url(url) is not None
+        return scheme.lower() in sanitise.ALLOWED_SCHEMES
+    return sanitise.relative_url(url) is not None
 
 
 def problems(body: str) -> list[str]:

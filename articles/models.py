@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles import contentfiles, images
-from articles.markdown import GlossaryEntry, render
+from articles.glossarylinks import GlossaryEntry
+from articles.markdown import render
 from articles.review import Approval, Reviewed, StaffProfile, Status, WorkflowEvent  # noqa: F401
 from clinical import vocabulary
 from clinical.vocabulary import CARE_LEVELS, WARNING_SIGNS

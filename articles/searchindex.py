@@ -19,7 +19,7 @@ from django.db.models import CharField, Count, Max, Value
 from django.db.models.functions import Cast
 
 from articles import pagecache
-from articles.markdown import is_acronym
+from articles.glossarylinks import is_acronym
 from articles.models import Article, Term
 from articles.searchcache import cache_get, cache_set
 from articles.searchtext import DEFAULT_LANGUAGE, Vocabulary, stem, vocabulary, words

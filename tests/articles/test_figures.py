@@ -15,8 +15,9 @@ from django.urls import reverse
 from PIL import Image as PILImage
 
 from articles import contentfiles, figures
-from articles.markdown import render, sanitise_with_figures
+from articles.markdown import render
 from articles.models import Article, Image, Status
+from articles.sanitise import sanitise_with_figures
 from tests.articles.test_admin import change, form_data
 
 SVG = "{http://www.w3.org/2000/svg}"

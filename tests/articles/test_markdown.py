@@ -9,14 +9,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.markdown import (
+from articles.glossarylinks import GlossaryEntry
+from articles.markdown import render
+from articles.sanitise import (
     ALLOWED_ATTRIBUTE_VALUES,
     ALLOWED_ATTRIBUTES,
     ALLOWED_CLASSES,
     ALLOWED_SCHEMES,
     ALLOWED_TAGS,
-    GlossaryEntry,
-    render,
     sanitise,
 )
 
