@@ -168,7 +168,7 @@ CAUSE_SUMMARIES = {
         "goes down your leg."
     ),
     "herniated-disc": _(
-        "The soft centre of a disc between two bones of your spine pushes out and can press "
+        "The soft center of a disc between two bones of your spine pushes out and can press "
         "on a nerve."
     ),
     "spinal-stenosis": _(

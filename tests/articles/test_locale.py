@@ -10,21 +10,11 @@ from django.urls import reverse
 
 from articles import contentfiles
 from articles.models import Article
+from tests.localewords import UK_SERVICES, UK_WORDS
 
 ARTICLES = contentfiles.article_files()
 IDS = [article.path.stem for article in ARTICLES]
 
-# Words of another locale (UK services and terms): never in an article or the glossary.
-UK_SERVICES = ["paracetamol", "A&E", " GP", "999", "111", "NHS 111"]
-# UK spellings and words (North-American English is the site's one locale).
-UK_WORDS = re.compile(
-    r"\b(?:centre|centres|programme|programmes|colour|behaviour|tumour|tumours|favour|"
-    r"paediatric|orthopaedic|haemo\w*|oedema|anaesthe\w*|litre|litres|tummy|nappy|nappies|"
-    r"mum|chemist|ageing|grey|defence|cross-trainer|on the spot|at the weekend|"
-    r"surgery hours|doctor's surgery|sick note|shopping trolley|rugby|"
-    r"trainers|jumper|plasters?)\b",
-    re.I,
-)
 # A phone number typed as digits (the articles write tokens instead).
 TYPED_NUMBER = re.compile(r"(?<![\d.,/-])(?:911|811|988|\d{3}[ -]\d{3}[ -]\d{4})(?![\d,/-]|\.\d)")
 

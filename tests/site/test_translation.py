@@ -7,6 +7,7 @@ pseudo-translated page shows outside the brackets was not translated. Words that
 database (article titles, topics, glossary) are content, not interface, and are left out.
 """
 
+import ast
 import os
 import re
 import shutil
@@ -22,6 +23,7 @@ from django.urls import reverse
 from articles.models import Article, Category, Term
 from tests.assessment.cases import CALM, EMERGENCY, URGENT, save_result
 from tests.assessment.walk import STEPS, begin, post, step_post, step_url
+from tests.localewords import UK_WORDS
 
 PSEUDO = "eo"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -142,3 +144,29 @@ def test_the_page_links_of_a_long_topic_are_translated(client, pseudo, monkeypat
     eo = client.get(url, HTTP_ACCEPT_LANGUAGE=pseudo).content.decode()
     assert 'rel="next">Next' in en and 'rel="prev">Previous' in en
     assert untranslated(en, eo) == set()
+
+
+def catalogue_messages(po: Path) -> list[str]:
+    """Every msgid of a .po file (continuation lines joined); the header's empty id left out."""
+    messages, current, reading = [], None, False
+    for line in po.read_text(encoding="utf-8").splitlines():
+        if line.startswith(("msgid ", "msgid_plural ")):
+            if current:
+                messages.append(current)
+            current, reading = ast.literal_eval(line.split(" ", 1)[1]), True
+        elif line.startswith('"') and reading:
+            current += ast.literal_eval(line)
+        else:
+            reading = False
+    if current:
+        messages.append(current)
+    return messages
+
+
+def test_the_sites_own_words_use_north_american_spelling(pseudo_locale):
+    # The articles are checked in tests/articles/test_locale.py; this reads every string of
+    # the code and templates: questionnaire, results, advice, emergency box, admin help.
+    messages = catalogue_messages(pseudo_locale / PSEUDO / "LC_MESSAGES" / "django.po")
+    assert len(messages) > 500
+    found = {m: hits for m in messages if (hits := sorted(set(UK_WORDS.findall(m))))}
+    assert found == {}
