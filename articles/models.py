@@ -1,24 +1,28 @@
-"""The article library: categories, articles with their sources, and the glossary."""
+"""The article library: categories, articles (their queryset and re-rendering) and the glossary.
+
+An article's care cards and sources live in :mod:`articles.articleparts`, the image library
+in :mod:`articles.imagelibrary`; the workflow's models in :mod:`articles.review`, editorial
+pages, the clinic's details and the search log in their own modules. All are imported here,
+so Django registers them and ``from articles.models import ...`` finds every model.
+"""
 
 from __future__ import annotations
 
 import reversion
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.validators import URLValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles import contentfiles, images
+from articles import contentfiles
+from articles.articleparts import CareCard, Source  # noqa: F401
 from articles.glossarylinks import GlossaryEntry
+from articles.imagelibrary import Image  # noqa: F401
 from articles.markdown import render
 from articles.review import Approval, Reviewed, StaffProfile, Status, WorkflowEvent  # noqa: F401
 from clinical import vocabulary
-from clinical.vocabulary import CARE_LEVELS, WARNING_SIGNS
-from clinical.wording import SIGN_LABELS, TIER_LABELS, care_level_choices
 
 
 class Group(models.TextChoices):
@@ -304,88 +308,6 @@ def rerender_articles(queryset=None, glossary: list[GlossaryEntry] | None = None
     return len(changed)
 
 
-@reversion.register()
-class CareCard(models.Model):
-    """One "When to get help" card of an article: one level, a short list of triggers."""
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="care_cards")
-    level = models.CharField(
-        _("level"),
-        max_length=20,
-        choices=care_level_choices(),
-        help_text=_("How soon to get help. The card shows this label in words."),
-    )
-    triggers = models.TextField(
-        _("when to get help at this level"),
-        help_text=_(
-            "One trigger per line, each a plain sentence (shown as a bulleted list). On the "
-            "emergency card, a line that says only WARNING_SIGNS lists every emergency "
-            "warning sign. Write EMERGENCY_NUMBER, HEALTH_LINE or CRISIS_LINE for a phone "
-            "number. Never put advice of another level on this card."
-        ),
-    )
-
-    class Meta:
-        verbose_name = _("care card")
-        verbose_name_plural = _("care cards")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["article", "level"], name="articles_carecard_one_per_level"
-            )
-        ]
-
-    def __str__(self):
-        return str(TIER_LABELS.get(self.level, self.level))
-
-    def save(self, *args, **kwargs):
-        self.triggers = "\n".join(self.trigger_lines)
-        super().save(*args, **kwargs)
-
-    @property
-    def rank(self) -> int:
-        return CARE_LEVELS.index(self.level) if self.level in CARE_LEVELS else len(CARE_LEVELS)
-
-    @property
-    def trigger_lines(self) -> list[str]:
-        """The lines as stored (blank lines and stray spaces dropped)."""
-        return [" ".join(line.split()) for line in self.triggers.splitlines() if line.strip()]
-
-    @property
-    def items(self) -> list:
-        """The bullets to show: the WARNING_SIGNS line becomes every warning sign's words."""
-        items = []
-        for line in self.trigger_lines:
-            if line == contentfiles.WARNING_SIGNS_TOKEN:
-                items += [SIGN_LABELS[sign] for sign in WARNING_SIGNS]
-            else:
-                items.append(line)
-        return items
-
-
-https_only = URLValidator(schemes=["https"], message="Enter a web address that starts https://")
-
-
-@reversion.register()
-class Source(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sources")
-    publisher = models.CharField(max_length=200, help_text="For example NHS or NICE.")
-    title = models.CharField(max_length=300, help_text="The title of the page or guideline.")
-    year = models.PositiveSmallIntegerField(help_text="The year it was published or updated.")
-    url = models.URLField(
-        "web address",
-        max_length=500,
-        validators=[https_only],
-        help_text="Must start with https://",
-    )
-    order = models.PositiveSmallIntegerField(default=0, help_text="Position in the list.")
-
-    class Meta:
-        ordering = ["order", "pk"]
-
-    def __str__(self):
-        return f"{self.publisher}: {self.title} ({self.year})"
-
-
 class TermQuerySet(models.QuerySet):
     def glossary_entries(self) -> list[GlossaryEntry]:
         """What the Markdown renderer needs to explain terms in place: one query."""
@@ -443,133 +365,6 @@ class Term(models.Model):
     @property
     def synonym_list(self) -> list[str]:
         return [s.strip() for s in self.synonyms.split(",") if s.strip()]
-
-
-class Image(models.Model):
-    """A picture uploaded in the admin's image library, shown in articles as a figure.
-
-    The file is checked by its content and stored without its metadata (EXIF, GPS);
-    the renditions for ``srcset`` are made once, when it is saved (:mod:`articles.images`).
-    """
-
-    slug = models.SlugField(
-        _("name"),
-        unique=True,
-        max_length=100,
-        help_text=_(
-            "Used in an article body as ![Alt text](figure:name). It cannot be changed "
-            "later: articles refer to it."
-        ),
-    )
-    file = models.FileField(
-        _("picture"),
-        upload_to="images/",
-        max_length=255,
-        validators=[images.validate_picture],
-        help_text=_(
-            "A JPEG, PNG or WebP picture, at most 10 MB and 6,000 pixels on each side. "
-            "Camera details and location are removed when you save."
-        ),
-    )
-    alt_text = models.CharField(
-        _("alt text"),
-        max_length=300,
-        blank=True,
-        help_text=_(
-            "What the picture shows, in one sentence, for people who cannot see it. "
-            "Required unless the picture is decorative."
-        ),
-    )
-    decorative = models.BooleanField(
-        _("decorative"),
-        default=False,
-        help_text=_(
-            "Tick only if the picture adds nothing to the text (screen readers then skip it)."
-        ),
-    )
-    caption = models.CharField(
-        _("caption"), max_length=300, help_text=_("Shown under the picture.")
-    )
-    description = models.TextField(
-        _("text description"),
-        blank=True,
-        help_text=_(
-            "For a picture with detail (steps, a map of the body): the same information "
-            "in words, shown under it."
-        ),
-    )
-    credit = models.CharField(
-        _("credit"), max_length=200, help_text=_("Who made the picture, for example BackHealth.")
-    )
-    licence = models.CharField(
-        _("license"),
-        max_length=200,
-        help_text=_("The terms we use it under, for example 'CC BY 4.0' or 'With permission'."),
-    )
-    width = models.PositiveIntegerField(_("width"), default=0, editable=False)
-    height = models.PositiveIntegerField(_("height"), default=0, editable=False)
-    renditions = models.JSONField(
-        _("renditions"),
-        default=dict,
-        blank=True,
-        editable=False,
-        help_text=_("The resized copies made when the picture was saved."),
-    )
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
-
-    class Meta:
-        ordering = ["slug"]
-        verbose_name = _("image")
-        verbose_name_plural = _("images")
-
-    def __str__(self):
-        return self.slug
-
-    def save(self, *args, **kwargs):
-        replaced = []
-        if self.file and not self.file._committed:
-            if self.pk:
-                replaced = list(Image.objects.filter(pk=self.pk))
-            # A new upload: check it, strip it, make its renditions, then store the clean
-            # copy only (the uploaded bytes, with their metadata, are never stored).
-            images.check_upload(self.file.file)
-            processed = images.process(self.file.file)
-            original_name, info = images.store(processed, self.file.storage)
-            self.file.save(original_name, ContentFile(processed.original[1]), save=False)
-            self.width, self.height = info["width"], info["height"]
-            self.renditions = info
-        super().save(*args, **kwargs)
-        for old in replaced:
-            old.delete_files_unless_shared()
-
-    def clean(self):
-        super().clean()
-        from articles.figures import diagrams
-
-        errors = {}
-        if self.slug and self.slug in diagrams():
-            errors["slug"] = _("“%(slug)s” is the name of one of the site's own diagrams.") % {
-                "slug": self.slug
-            }
-        if not self.decorative and not self.alt_text.strip():
-            errors["alt_text"] = _(
-                "Write the alt text, or tick “decorative” if the picture adds nothing to the text."
-            )
-        if errors:
-            raise ValidationError(errors)
-
-    def delete_files_unless_shared(self) -> None:
-        """Delete this picture's files, unless a library entry still uses the same folder."""
-        folder = self.file.name.rsplit("/", 1)[0] + "/" if self.file else ""
-        if folder and not Image.objects.filter(file__startswith=folder).exists():
-            images.delete_files(self.stored_names())
-
-    def stored_names(self) -> list[str]:
-        names = [self.file.name] if self.file else []
-        for size in (self.renditions or {}).get("sizes", []):
-            names += [size["webp"], size["fallback"]]
-        return names
 
 
 # Models kept in their own modules (imported here so Django finds them).
