@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tools.bench import free_port, manage, start_server, stop_server  # noqa: E402
+from tools.server import free_port, manage, start_server, stop_server  # noqa: E402
 from tools.sitewalk import Walker  # noqa: E402
 
 LIGHTHOUSE = ROOT / "tools" / "node_modules" / ".bin" / "lighthouse"

@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tools.bench import free_port, manage, start_server, stop_server  # noqa: E402
+from tools.server import free_port, manage, start_server, stop_server  # noqa: E402
 from tools.sitewalk import EMERGENCY, SELF_CARE, URGENT, Walker  # noqa: E402
 
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"

@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 DEPLOY = ROOT / "deploy"
 PY = sys.executable
 
-from tools.bench import free_port, manage  # noqa: E402
+from tools.server import free_port, manage  # noqa: E402
 
 NORMAL_PAGES = ["/", "/articles/sciatica/", "/topics/causes/", "/glossary/"]
 TOKEN = "Z" * 20 + "proxytestTokenNotReal12"  # 43 characters, the shape of a result token
