@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from tools import benchscale  # noqa: E402
 from tools.benchsearch import print_search_latency, search_latencies  # noqa: E402
-from tools.server import PY, client_env, free_port, manage, start_server, stop_server  # noqa: E402
+from tools.server import PY, client_env, free_port, manage, migrate, start_server, stop_server  # noqa: E402
 from tools.sitewalk import Walker  # noqa: E402
 
 
@@ -253,7 +253,7 @@ def main():
     )
     if "DATABASE_URL" not in env:
         env["SQLITE_PATH"] = str(tmp / "bench.sqlite3")
-    manage(env, "migrate", "--noinput", "--verbosity", "0")
+    migrate(env)
     manage(env, "load_content")
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
 

@@ -14,7 +14,7 @@ import json
 import os
 import subprocess
 
-from tools.server import PY, ROOT, manage
+from tools.server import PY, ROOT, manage, migrate
 
 # Uncached search latency (issue 14): self-contained, measured in a Django process on the
 # bench's database with the library loaded. "Uncached" = no stored outcome for the query;
@@ -76,7 +76,7 @@ def search_latencies(env) -> dict[str, dict]:
     if os.environ.get("BENCH_POSTGRES_URL") and "DATABASE_URL" not in env:
         pg_env = {k: v for k, v in env.items() if k != "SQLITE_PATH"}
         pg_env["DATABASE_URL"] = os.environ["BENCH_POSTGRES_URL"]
-        manage(pg_env, "migrate", "--noinput", "--verbosity", "0")
+        migrate(pg_env)
         manage(pg_env, "load_content")
         found["PostgreSQL"] = search_latency(pg_env)
     return found

@@ -43,7 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tools.server import free_port, manage, start_server, stop_server  # noqa: E402
+from tools.server import free_port, manage, migrate, start_server, stop_server  # noqa: E402
 from tools.sitewalk import EMERGENCY, ROUTINE, SELF_CARE, SOON, URGENT, Walker, _Form  # noqa: E402
 
 NODE_BIN = ROOT / "tools" / "node_modules" / ".bin"
@@ -373,7 +373,7 @@ def main() -> int:
         BACKHEALTH_RATE_QUESTIONNAIRE="100000/m",
         BACKHEALTH_RATE_RESULTS="30/m",
     )
-    manage(env, "migrate", "--noinput", "--verbosity", "0")
+    migrate(env)
     manage(env, "load_content")
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     port = free_port()

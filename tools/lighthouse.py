@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tools.server import free_port, manage, start_server, stop_server  # noqa: E402
+from tools.server import free_port, manage, migrate, start_server, stop_server  # noqa: E402
 from tools.sitewalk import Walker  # noqa: E402
 
 LIGHTHOUSE = ROOT / "tools" / "node_modules" / ".bin" / "lighthouse"
@@ -110,7 +110,7 @@ def main():
         DJANGO_LOG_LEVEL="WARNING",
         BACKHEALTH_RATE_LIMITS="off",
     )
-    manage(env, "migrate", "--noinput", "--verbosity", "0", "--skip-checks")
+    migrate(env)
     manage(env, "load_content")
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     port = free_port()

@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tools.server import free_port, manage, start_server, stop_server  # noqa: E402
+from tools.server import free_port, manage, migrate, start_server, stop_server  # noqa: E402
 from tools.sitewalk import EMERGENCY, SELF_CARE, URGENT, Walker  # noqa: E402
 
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
@@ -155,7 +155,7 @@ def main():
             BACKHEALTH_RATE_QUESTIONNAIRE="100000/m",
             BACKHEALTH_RATE_RESULTS="100000/m",
         )
-    manage(env, "migrate", "--noinput", "--verbosity", "0")
+    migrate(env)
     manage(env, "load_content")
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
 

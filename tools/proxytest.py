@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 DEPLOY = ROOT / "deploy"
 PY = sys.executable
 
-from tools.server import free_port, manage  # noqa: E402
+from tools.server import free_port, manage, migrate  # noqa: E402
 
 NORMAL_PAGES = ["/", "/articles/sciatica/", "/topics/causes/", "/glossary/"]
 TOKEN = "Z" * 20 + "proxytestTokenNotReal12"  # 43 characters, the shape of a result token
@@ -292,7 +292,7 @@ def main():
         BACKHEALTH_WORKERS="2",
         DJANGO_LOG_LEVEL="INFO",
     )
-    manage(env, "migrate", "--noinput", "--verbosity", "0")
+    migrate(env)
     manage(env, "load_content")
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     css = "/static/" + next(
