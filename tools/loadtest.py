@@ -154,6 +154,7 @@ def main():
             BACKHEALTH_RATE_LIMITS="on",
             BACKHEALTH_RATE_QUESTIONNAIRE="100000/m",
             BACKHEALTH_RATE_RESULTS="100000/m",
+            BACKHEALTH_RATE_SEARCH="100000/m",
         )
     migrate(env)
     manage(env, "load_content")
