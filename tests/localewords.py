@@ -10,7 +10,8 @@ UK_WORDS = re.compile(
     r"paediatric|orthopaedic|haemo\w*|oedema|anaesthe\w*|litre|litres|tummy|nappy|nappies|"
     r"mum|chemist|ageing|grey|defence|cross-trainer|on the spot|at the weekend|"
     r"surgery hours|doctor's surgery|sick note|shopping trolley|rugby|"
-    r"trainers|jumper|plasters?|labour|honour|neighbour|odour|humour|organis\w+|recognis\w+|"
-    r"realis\w+|analys(?:e|es|ed)|travelled|travelling|enrol|judgement|sceptical|aluminium)\b",
+    r"trainers|jumper|plasters?|labour|honour|neighbour|odour|humour|"
+    r"organis(?:e|es|ed|ing|ation|ations)|recognis(?:e|es|ed|ing|able)|realis(?:e|es|ed|ing)|"
+    r"analys(?:e|ed|ing)|travelled|travelling|enrol|judgement|sceptical|aluminium)\b",
     re.I,
 )

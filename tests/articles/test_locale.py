@@ -76,6 +76,15 @@ def test_the_uk_word_lists_catch_what_they_should():
         "paracetamol", "A&E", " GP", "111"
     ]  # fmt: skip
     assert UK_WORDS.search(text).group(0) == "centre"
+    uk = "We organise care; they recognised it; a labour ward; analyse the scan."
+    assert [m.group(0) for m in UK_WORDS.finditer(uk)] == [
+        "organise",
+        "recognised",
+        "labour",
+        "analyse",
+    ]
+    us = "An organism; realistic goals; two analyses; recognizable; organized; the labor unit."
+    assert UK_WORDS.findall(us) == []
     assert TYPED_NUMBER.findall("Call 911 or 1-800 or 613 555 0123.") == ["911", "613 555 0123"]
 
 
