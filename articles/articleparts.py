@@ -78,7 +78,7 @@ class CareCard(models.Model):
         return items
 
 
-https_only = URLValidator(schemes=["https"], message="Enter a web address that starts https://")
+https_only = URLValidator(schemes=["https"], message=_("Enter a web address that starts https://"))
 
 
 @reversion.register()
@@ -86,16 +86,16 @@ class Source(models.Model):
     article = models.ForeignKey(
         "articles.Article", on_delete=models.CASCADE, related_name="sources"
     )
-    publisher = models.CharField(max_length=200, help_text="For example NHS or NICE.")
-    title = models.CharField(max_length=300, help_text="The title of the page or guideline.")
-    year = models.PositiveSmallIntegerField(help_text="The year it was published or updated.")
+    publisher = models.CharField(max_length=200, help_text=_("For example NHS or NICE."))
+    title = models.CharField(max_length=300, help_text=_("The title of the page or guideline."))
+    year = models.PositiveSmallIntegerField(help_text=_("The year it was published or updated."))
     url = models.URLField(
-        "web address",
+        _("web address"),
         max_length=500,
         validators=[https_only],
-        help_text="Must start with https://",
+        help_text=_("Must start with https://"),
     )
-    order = models.PositiveSmallIntegerField(default=0, help_text="Position in the list.")
+    order = models.PositiveSmallIntegerField(default=0, help_text=_("Position in the list."))
 
     class Meta:
         ordering = ["order", "pk"]

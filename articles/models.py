@@ -35,12 +35,14 @@ class Group(models.TextChoices):
 
 def validate_cause_slugs(value):
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ValidationError("Choose the causes from the list.")
+        raise ValidationError(_("Choose the causes from the list."))
     unknown = sorted(set(value) - set(vocabulary.CAUSES))
     if unknown:
-        raise ValidationError("Unknown cause: %(unknown)s", params={"unknown": ", ".join(unknown)})
+        raise ValidationError(
+            _("Unknown cause: %(unknown)s"), params={"unknown": ", ".join(unknown)}
+        )
     if len(set(value)) != len(value):
-        raise ValidationError("Each cause can be chosen only once.")
+        raise ValidationError(_("Each cause can be chosen only once."))
 
 
 def source_key_field():
@@ -56,11 +58,11 @@ def source_key_field():
 
 
 class Category(models.Model):
-    slug = models.SlugField(unique=True, help_text="Part of the web address: /topics/<slug>/.")
-    name = models.CharField(max_length=100, help_text="Shown in menus and as the page heading.")
-    description = models.TextField(help_text="One or two plain sentences shown under the name.")
+    slug = models.SlugField(unique=True, help_text=_("Part of the web address: /topics/<slug>/."))
+    name = models.CharField(max_length=100, help_text=_("Shown in menus and as the page heading."))
+    description = models.TextField(help_text=_("One or two plain sentences shown under the name."))
     order = models.PositiveSmallIntegerField(
-        default=0, help_text="Position in lists of topics (smaller numbers come first)."
+        default=0, help_text=_("Position in lists of topics (smaller numbers come first).")
     )
     source_key = source_key_field()
 
@@ -113,69 +115,77 @@ class ArticleQuerySet(models.QuerySet):
 
 @reversion.register(follow=["sources", "care_cards"])
 class Article(Reviewed):
-    title = models.CharField(max_length=200, help_text="The page heading. Plain words first.")
+    title = models.CharField(max_length=200, help_text=_("The page heading. Plain words first."))
     slug = models.SlugField(
         unique=True,
         max_length=100,
-        help_text="Part of the web address: /articles/<slug>/. Changing it breaks old links.",
+        help_text=_("Part of the web address: /articles/<slug>/. Changing it breaks old links."),
     )
     category = models.ForeignKey(
         Category,
         on_delete=models.PROTECT,
         related_name="articles",
-        help_text="The topic this article is listed under.",
+        help_text=_("The topic this article is listed under."),
     )
     order = models.PositiveSmallIntegerField(
-        default=0, help_text="Position within its topic (smaller numbers come first)."
+        default=0, help_text=_("Position within its topic (smaller numbers come first).")
     )
     group = models.CharField(
         max_length=20,
         choices=Group.choices,
         default=Group.COMMON,
-        help_text="Where the topic page lists this article. The Causes page groups its "
-        "articles this way; a topic whose articles are all in one group shows a plain list.",
+        help_text=_(
+            "Where the topic page lists this article. The Causes page groups its "
+            "articles this way; a topic whose articles are all in one group shows a plain list."
+        ),
     )
     summary = models.CharField(
         max_length=300,
-        help_text="One plain sentence that says what the page is about. "
-        "Also used by search engines and in lists of articles.",
+        help_text=_(
+            "One plain sentence that says what the page is about. "
+            "Also used by search engines and in lists of articles."
+        ),
     )
     key_points = models.TextField(
-        help_text="The key points box: one short sentence per line.",
+        help_text=_("The key points box: one short sentence per line."),
     )
     body = models.TextField(
-        help_text="The article in Markdown. Use ## for sections and ### below them. "
-        "Do not add a title, a 'When to get help' or a 'Sources' section: "
-        "they come from the other fields. Write EMERGENCY_NUMBER for the emergency number.",
+        help_text=_(
+            "The article in Markdown. Use ## for sections and ### below them. "
+            "Do not add a title, a 'When to get help' or a 'Sources' section: "
+            "they come from the other fields. Write EMERGENCY_NUMBER for the emergency number."
+        ),
     )
     body_html = models.TextField(
-        blank=True, editable=False, help_text="Made from the body when you save."
+        blank=True, editable=False, help_text=_("Made from the body when you save.")
     )
     body_toc = models.JSONField(
-        default=list, blank=True, editable=False, help_text="Sections, made from the body."
+        default=list, blank=True, editable=False, help_text=_("Sections, made from the body.")
     )
     explains = models.JSONField(
         default=list,
         blank=True,
         validators=[validate_cause_slugs],
-        help_text="The possible causes this article explains. The symptom check links to "
-        "it for these causes. Each cause should be explained by one article only.",
+        help_text=_(
+            "The possible causes this article explains. The symptom check links to "
+            "it for these causes. Each cause should be explained by one article only."
+        ),
     )
     related = models.ManyToManyField(
         "self",
         symmetrical=False,
         blank=True,
         related_name="related_from",
-        help_text="Other articles to suggest at the end of this one.",
+        help_text=_("Other articles to suggest at the end of this one."),
     )
     reviewer_name = models.CharField(
-        max_length=200, help_text="Who checked this article, for example a named clinician."
+        max_length=200, help_text=_("Who checked this article, for example a named clinician.")
     )
     reviewer_role = models.CharField(
-        max_length=200, help_text="Their job, for example 'Physiotherapist'."
+        max_length=200, help_text=_("Their job, for example 'Physiotherapist'.")
     )
-    last_reviewed = models.DateField(help_text="When the content was last checked.")
-    next_review_due = models.DateField(help_text="When it must be checked again.")
+    last_reviewed = models.DateField(help_text=_("When the content was last checked."))
+    next_review_due = models.DateField(help_text=_("When it must be checked again."))
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -207,14 +217,16 @@ class Article(Reviewed):
     reading_grade = models.FloatField(
         default=0,
         editable=False,
-        help_text="Flesch-Kincaid reading grade of the body, worked out when you save. "
-        "Aim for 8 or lower.",
+        help_text=_(
+            "Flesch-Kincaid reading grade of the body, worked out when you save. "
+            "Aim for 8 or lower."
+        ),
     )
     content_hash = models.CharField(
         max_length=64,
         blank=True,
         editable=False,
-        help_text="Fingerprint of the repository version last loaded (used by load_content).",
+        help_text=_("Fingerprint of the repository version last loaded (used by load_content)."),
     )
 
     objects = ArticleQuerySet.as_manager()
@@ -324,15 +336,21 @@ class TermQuerySet(models.QuerySet):
 
 @reversion.register()
 class Term(models.Model):
-    term = models.CharField(max_length=100, help_text="The medical word, as it is usually written.")
-    slug = models.SlugField(
-        unique=True, max_length=100, help_text="The anchor on the glossary page: /glossary/#slug."
+    term = models.CharField(
+        max_length=100, help_text=_("The medical word, as it is usually written.")
     )
-    definition = models.TextField(help_text="A plain explanation in one to three sentences.")
+    slug = models.SlugField(
+        unique=True,
+        max_length=100,
+        help_text=_("The anchor on the glossary page: /glossary/#slug."),
+    )
+    definition = models.TextField(help_text=_("A plain explanation in one to three sentences."))
     synonyms = models.TextField(
         blank=True,
-        help_text="Everyday words people use for it, separated by commas, "
-        "for example: slipped disc, bulging disc. Search uses them too.",
+        help_text=_(
+            "Everyday words people use for it, separated by commas, "
+            "for example: slipped disc, bulging disc. Search uses them too."
+        ),
     )
     article = models.ForeignKey(
         Article,
@@ -340,13 +358,13 @@ class Term(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="terms",
-        help_text="The article that explains this term (optional).",
+        help_text=_("The article that explains this term (optional)."),
     )
     content_hash = models.CharField(
         max_length=64,
         blank=True,
         editable=False,
-        help_text="Fingerprint of the repository version last loaded (used by load_content).",
+        help_text=_("Fingerprint of the repository version last loaded (used by load_content)."),
     )
     source_key = source_key_field()
 
@@ -354,7 +372,7 @@ class Term(models.Model):
 
     class Meta:
         ordering = [Lower("term")]
-        verbose_name = "glossary term"
+        verbose_name = _("glossary term")
 
     def __str__(self):
         return self.term

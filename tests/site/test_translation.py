@@ -90,7 +90,7 @@ def untranslated(html_en: str, html_pseudo: str) -> set[str]:
         for model, fields in (
             (Category, ("name", "description")),
             (Article, ("title", "summary", "key_points")),
-            (Term, ("term", "definition")),
+            (Term, ("term", "synonyms", "definition")),
         )
         for row in model.objects.values_list(*fields)
     )
@@ -111,6 +111,7 @@ def pages(client):
         _, token = save_result(answers)
         yield f"{name} result", reverse("assessment:result", args=[token])
     yield "home", reverse("articles:home")
+    yield "glossary", reverse("articles:glossary")
     yield "start", reverse("assessment:start")
     yield "under 16", reverse("assessment:under_16")
     yield "not found", "/no-such-page/"
