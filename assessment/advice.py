@@ -55,7 +55,7 @@ EMERGENCY_DO_NOW = (
 WHERE_ADVICE = {
     "pregnancy": _(
         "You are pregnant or gave birth recently: also contact your midwife or obstetrician, or "
-        "the maternity (labor and delivery) unit at your hospital."
+        "the maternity (labor and delivery) assessment unit of your hospital."
     ),
 }
 EMERGENCY_ADVICE = {

@@ -150,56 +150,56 @@ TIER_WHERE = {
 
 # --- Possible causes ---------------------------------------------------------------------------
 CAUSE_NAMES = {
-    "sciatica": _("Sciatica"),
-    "herniated-disc": _("Herniated (slipped) disc"),
-    "spinal-stenosis": _("Lumbar spinal stenosis"),
-    "lumbar-strain": _("Back strain or sprain"),
-    "degenerative-disc-disease": _("Wear and tear of the spine (degenerative disc disease)"),
-    "axial-spondyloarthritis": _("Inflammatory back pain (axial spondyloarthritis)"),
-    "nonspecific-low-back-pain": _("Common low back pain (no specific cause)"),
-    "peripheral-artery-disease": _("Poor blood flow to the legs (peripheral artery disease)"),
-    "peripheral-neuropathy": _("Nerve damage in the feet (peripheral neuropathy)"),
-    "night-leg-cramps": _("Night leg cramps"),
+    v.SCIATICA: _("Sciatica"),
+    v.HERNIATED_DISC: _("Herniated (slipped) disc"),
+    v.SPINAL_STENOSIS: _("Lumbar spinal stenosis"),
+    v.LUMBAR_STRAIN: _("Back strain or sprain"),
+    v.DEGENERATIVE_DISC_DISEASE: _("Wear and tear of the spine (degenerative disc disease)"),
+    v.AXIAL_SPONDYLOARTHRITIS: _("Inflammatory back pain (axial spondyloarthritis)"),
+    v.NONSPECIFIC_LOW_BACK_PAIN: _("Common low back pain (no specific cause)"),
+    v.PERIPHERAL_ARTERY_DISEASE: _("Poor blood flow to the legs (peripheral artery disease)"),
+    v.PERIPHERAL_NEUROPATHY: _("Nerve damage in the feet (peripheral neuropathy)"),
+    v.NIGHT_LEG_CRAMPS: _("Night leg cramps"),
 }
 
 CAUSE_SUMMARIES = {
-    "sciatica": _(
+    v.SCIATICA: _(
         "A nerve in your lower back is pressed or irritated, so pain, tingling or numbness "
         "goes down your leg."
     ),
-    "herniated-disc": _(
+    v.HERNIATED_DISC: _(
         "The soft center of a disc between two bones of your spine pushes out and can press "
         "on a nerve."
     ),
-    "spinal-stenosis": _(
+    v.SPINAL_STENOSIS: _(
         "The space for the nerves in your lower back gets narrower with age, so your legs "
         "hurt or feel heavy when you walk or stand."
     ),
-    "lumbar-strain": _(
+    v.LUMBAR_STRAIN: _(
         "A muscle, tendon or ligament in your back is overstretched, often after lifting, "
         "twisting or sport."
     ),
-    "degenerative-disc-disease": _(
+    v.DEGENERATIVE_DISC_DISEASE: _(
         "The discs and joints of your spine change with age. This is very common and often "
         "causes no pain."
     ),
-    "axial-spondyloarthritis": _(
+    v.AXIAL_SPONDYLOARTHRITIS: _(
         "A long-term swelling of the joints of the spine. It often starts before 45 and "
         "causes stiffness in the morning that gets better when you move."
     ),
-    "nonspecific-low-back-pain": _(
+    v.NONSPECIFIC_LOW_BACK_PAIN: _(
         "Pain from the muscles, joints and other parts of the back with no single cause. It "
         "is the most common kind of back pain."
     ),
-    "peripheral-artery-disease": _(
+    v.PERIPHERAL_ARTERY_DISEASE: _(
         "Narrow blood vessels mean your leg muscles do not get enough blood when you walk, so "
         "your calf hurts and eases when you stand still."
     ),
-    "peripheral-neuropathy": _(
+    v.PERIPHERAL_NEUROPATHY: _(
         "Damage to the long nerves of the legs, often from diabetes. It usually causes "
         "burning, tingling or numbness in both feet."
     ),
-    "night-leg-cramps": _(
+    v.NIGHT_LEG_CRAMPS: _(
         "Your calf or foot muscle suddenly tightens and hurts, often at night. It is common "
         "and usually harmless."
     ),
