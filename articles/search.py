@@ -101,8 +101,9 @@ def search(
 ) -> Outcome:
     """The published articles for a query, best first, with what the page should say.
 
-    Outcomes are cached (the process's ``default`` cache) under a hash of the normalised
-    query, the language and the library's fingerprint: never under what was typed.
+    Outcomes are cached (the process's ``search`` cache, ``articles.searchcache``) under a
+    hash of the normalised query, the language and the library's fingerprint: never under what
+    was typed.
     """
     query = clean_query(raw_query)
     typed = words(query)[: MAX_WORDS * 2]

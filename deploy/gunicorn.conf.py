@@ -41,7 +41,7 @@ logconfig_dict = {
 
 def post_worker_init(worker):
     """Build the search index before this worker takes requests, so no visitor waits for it
-    (a new worker, or one recycled by max_requests: about 6 s at 5,000 articles)."""
+    (a new worker, or one recycled by max_requests: 2–6 s at 5,000 articles)."""
     from articles.searchindex import warm_up
 
     warm_up()

@@ -67,7 +67,8 @@ def run(url, out: Path, skip_audits=()):
         cmd.append("--skip-audits=" + ",".join(skip_audits))
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
     # Lighthouse itself says "Please run Lighthouse again" when its trace comes back broken
-    # (NO_NAVSTART, seen on a first Chromium start): one more try, then the error stands.
+    # (NO_NAVSTART, seen on a first Chromium start): any failed run gets one more try, and a
+    # second failure stands (a real fault, such as a page that does not load, costs one rerun).
     if subprocess.run(cmd, env=env, timeout=300).returncode != 0:
         subprocess.run(cmd, check=True, env=env, timeout=300)
     report = json.loads(out.read_text())
