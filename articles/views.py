@@ -1,6 +1,5 @@
 """Public pages of the article library. Views gather and render; the rules live elsewhere."""
 
-import hashlib
 import re
 
 from django.conf import settings
@@ -11,9 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
-from django.utils.html import escape
 from django.utils.http import urlencode
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
@@ -236,11 +233,6 @@ def structured_data(request, article) -> dict:
     return data
 
 
-# Where the query as typed goes in a stored results page (upper case: never in a normalised
-# query, and unchanged by HTML escaping).
-QUERY_SLOT = "QUERYSLOT7F3A9C"
-
-
 def _search_rate(group, request):
     return settings.BACKHEALTH_RATE_SEARCH
 
@@ -250,7 +242,7 @@ def _search_rate(group, request):
 def search(request):
     """Search results; an emergency notice first when the query describes a warning sign.
 
-    A page of results is kept (the process's cache) under the outcome's key, a hash of the
+    A page of results is kept (``articles.searchcache``) under the outcome's key, a hash of the
     normalised query, with a slot where the query as typed goes: "Sciatica" and "sciatica!"
     share one entry, and nothing typed is stored.
     """
@@ -259,29 +251,14 @@ def search(request):
         searchlog.record(outcome.normalised)
     if outcome.status != article_search.Status.FOUND:
         return _search_page(request, outcome, outcome.query)
-    typed = escape(outcome.query)
-    key = (
-        "articles:search-page:"
-        + hashlib.sha256(
-            "\n".join(
-                (
-                    outcome.key,
-                    get_language() or "",
-                    str(settings.BACKHEALTH_EMERGENCY_NUMBER),
-                    settings.BACKHEALTH_SITE_NAME,
-                )
-            ).encode()
-        ).hexdigest()
-    )
-    stored = searchcache.cache_get(key)  # a failing cache never fails a search
-    if stored is not None:
-        response = HttpResponse(stored.replace(QUERY_SLOT, typed))
+    key = searchcache.page_key(outcome.key)
+    html = searchcache.stored_page(key, outcome.query)  # a failing cache never fails a search
+    if html is not None:
+        response = HttpResponse(html)
         response["X-Page-Cache"] = "hit"
         return response
-    response = _search_page(request, outcome, QUERY_SLOT)
-    html = response.content.decode()
-    searchcache.cache_set(key, html)
-    response.content = html.replace(QUERY_SLOT, typed)
+    response = _search_page(request, outcome, searchcache.QUERY_SLOT)
+    response.content = searchcache.store_page(key, response.content.decode(), outcome.query)
     response["X-Page-Cache"] = "miss"
     return response
 
