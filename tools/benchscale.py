@@ -86,7 +86,7 @@ def grow(env, count, measure):
     admin_before = admin_list_time(env)
     total = generate_articles(env, count)
     print(f"\n{count} articles generated: {total} in the library")
-    # After a bulk import every worker rebuilds its search index once (about 6 s at
+    # After a bulk import every worker rebuilds its search index once (2–6 s at
     # 5,000 articles; the search latency's "index build"): warm long enough to cover it.
     scaled = measure(GROWTH_PAGES, warmup=10)
     return scaled, [admin_before, admin_list_time(env)]
